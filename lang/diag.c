@@ -389,3 +389,8 @@ void kh_diag_render(FILE *out, const kh_diag *dg, kh_lang lang)
         fprintf(out, " %*s = %s%s\n", gutter, "",
                 lang == KH_ZH ? "提示：" : "hint: ", hint);
 }
+
+int kh_text_width(const char *s, size_t n)
+{
+    return kh_diag_advance(s, n, 0);
+}

@@ -130,6 +130,8 @@ bool kh_diag_hint(const kh_diag *dg, kh_lang lang, char *buf, size_t cap);
  * underline, and the hint. */
 void kh_diag_render(FILE *out, const kh_diag *dg, kh_lang lang);
 const char *kh_severity_name(kh_severity s, kh_lang lang);
+/* Terminal columns of UTF-8 text: CJK and full-width characters take 2. */
+int kh_text_width(const char *s, size_t n);
 
 /* ----------------------------------------------------------------- AST */
 

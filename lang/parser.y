@@ -207,6 +207,9 @@ body
     | cond words                             { $$ = CL(ps, -1, @1); if ($$) $$->cond = *$1; }
     | cond effects                           { $$ = CL(ps, -1, @1); if ($$) { $$->cond = *$1; $$->c.effects = $2->v; $$->c.neffects = $2->n; } }
     | cond words effects                     { $$ = CL(ps, -1, @1); if ($$) { $$->cond = *$1; $$->c.effects = $3->v; $$->c.neffects = $3->n; } }
+    | cond words tamount                     { $$ = CL(ps, -1, @1); if ($$) { $$->cond = *$1; kh_peffs *l = kh_arena_alloc(ps->arena, sizeof *l);
+                                               kh_effect e = eff(KH_EFF_SET, KH_TO_SELF, $3.amount, $3.unit, @3); kh_b_effect_add(ps, l, &e);
+                                               if (l) { $$->c.effects = l->v; $$->c.neffects = l->n; } } }
     | tiers                                  { $$ = $1; }
     | levels T_RESP verb tamounts            { $$ = CL(ps, KH_CL_TIER, @$); kh_b_tiers_resp(ps, $$, &$1, &$4, @3); }
     | levels tmid T_RESP verb tamounts       { $$ = CL(ps, KH_CL_TIER, @$); kh_b_tiers_resp(ps, $$, &$1, &$5, @4); }
