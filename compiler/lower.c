@@ -548,6 +548,10 @@ static int32_t lower_item(kh_lw *w, const kh_item *it, int32_t section, const ch
             lower_threshold(w, &ic, c);
             break;
         case KH_CL_TARGET: ic.target = c; break;
+        case KH_CL_BAND:
+            if (c->range.has_lo && !c->range.has_hi)
+                ic.target = c;   /* 12篇以上得2分: the target of 超额… */
+            break;
         case KH_CL_SHORTFALL: lower_short_excess(w, &ic, c, false); break;
         case KH_CL_EXCESS: lower_short_excess(w, &ic, c, true); break;
         case KH_CL_MISSING: lower_missing(w, &ic, c); break;
@@ -555,7 +559,7 @@ static int32_t lower_item(kh_lw *w, const kh_item *it, int32_t section, const ch
         case KH_CL_SCALE: scale = c; break;
         case KH_CL_FLOOR: floor = true; break;
         case KH_CL_CAP: has_cap = true; cap = c->range.hi; break;
-        case KH_CL_BAND: case KH_CL_TIER: case KH_CL_DEDUPE: case KH_CL_NO_FLOOR: case KH_CL_FULL:
+        case KH_CL_TIER: case KH_CL_DEDUPE: case KH_CL_NO_FLOOR: case KH_CL_FULL:
         case KH_CL_BASE: case KH_CL_RANK: case KH_CL_QUOTA: case KH_CL_RATE_AS: case KH_CL_FLAG:
         case KH_CL_NOTE: case KH_CL_INVALID:
             break;
@@ -573,7 +577,8 @@ static int32_t lower_item(kh_lw *w, const kh_item *it, int32_t section, const ch
     lower_tiers(w, &ic);
 
     kh_span sp = it->span;
-    int32_t start = (ic.has_points && !ic.earning) ? K(w, ic.points, sp) : w->zero;
+    /* a base (基本分15分, （15分）) is where deductions start; 满分 only bounds */
+    int32_t start = (it->attrs.has_base && !ic.earning) ? K(w, it->attrs.base, sp) : w->zero;
     int32_t adds = ic.acc.adds;
     if (has_cap)
         adds = emit(w, KH_OP_CAP, adds, K(w, cap, sp), -1, 0, sp, KH_N_CAP, ic.index);
@@ -582,6 +587,8 @@ static int32_t lower_item(kh_lw *w, const kh_item *it, int32_t section, const ch
     v = op2(w, KH_OP_SUB, v, ic.acc.deds, sp);
     if ((floor || it->attrs.floor || ic.has_points) && !item_no_floor(it))
         v = emit(w, KH_OP_FLOOR, v, -1, -1, 0, sp, KH_N_FLOOR, ic.index);
+    if (it->attrs.has_full)
+        v = emit(w, KH_OP_CAP, v, K(w, it->attrs.full, sp), -1, 0, sp, KH_N_CAP, ic.index);
     if (scale) {
         if (scale->scale_pct) {
             v = op2(w, KH_OP_MUL, v, K(w, scale->scale, scale->span), scale->span);
@@ -651,12 +658,14 @@ static int32_t lower_section(kh_lw *w, const kh_section *sec, int32_t parent, co
     if (sec->attrs.has_cap)
         adds = emit(w, KH_OP_CAP, adds, K(w, sec->attrs.cap, sec->span), -1, 0, sec->span, KH_N_SEC_CAP, idx);
     int32_t v = op2(w, KH_OP_ADD, op2(w, KH_OP_ADD, start, adds, sec->span), deds, sec->span);
-    if ((base || sec->attrs.floor) && !section_no_floor(sec))
+    if ((base || sec->attrs.floor || sec->attrs.has_full) && !section_no_floor(sec))
         v = emit(w, KH_OP_FLOOR, v, -1, -1, 0, sec->span, KH_N_SEC_FLOOR, idx);
+    if (sec->attrs.has_full)   /* （满分4分）: the section earns at most 4 */
+        v = emit(w, KH_OP_CAP, v, K(w, sec->attrs.full, sec->span), -1, 0, sec->span, KH_N_SEC_CAP, idx);
     v = emit(w, KH_OP_ADD, v, w->zero, -1, 0, sec->span, KH_N_SECTION, idx);
     out(w, v, col(w, KH_COL_SECTION, sec->title, idx, parent < 0 && !sec->bonus, sec->span), sec->span,
         KH_N_SECTION, idx);
-    *carries = sec->attrs.has_base || any_points;
+    *carries = sec->attrs.has_base || sec->attrs.has_full || any_points;
     return v;
 }
 

@@ -1061,6 +1061,8 @@ void kh_b_item(kh_pstate *ps, kh_tokval num, kh_span label, kh_pclauses *attrs, 
 {
     label = trim_span(ps, label);
     whole = trim_span(ps, whole);
+    if (num.kind == KH_NUM_NONE && whole.off < label.off)
+        whole = kh_span_join(label, (kh_span){whole.off + whole.len, 0});
     if (num.kind == KH_NUM_SECTION) {
         new_section(ps, num, label, attrs, whole);
         if (clauses && clauses->n)

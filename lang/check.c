@@ -80,6 +80,7 @@ static void check_item(kh_ck *ck, const kh_item *it)
                 err(ck, &m_no_target, c->span, txt, NULL);
             break;
         case KH_CL_BAND:
+            target = true;   /* 12篇以上得2分 is also the target of 超额… */
             for (int k = 0; k < c->neffects; k++)
                 if ((c->effects[k].kind == KH_EFF_FULL || c->effects[k].kind == KH_EFF_PROPORTIONAL) &&
                     !has_points(it))

@@ -224,6 +224,7 @@ body
     | T_EVAL                                 { $$ = CL(ps, KH_CL_EVALUATOR, @1); }
     | T_EVAL aval T_TO aval                  { $$ = CL(ps, KH_CL_EVALUATOR, @$); if ($$) { $$->cond.kind = KH_PC_RANGE; $$->cond.lo = $2; $$->cond.hi = $4; } }
     | T_FULL tamount                          { $$ = CL(ps, KH_CL_FULL, @$); if ($$) { $$->c.range.hi = $2.amount; $$->c.range.has_hi = $2.ok; } }
+    | T_BASE T_NUM                           { $$ = CL(ps, KH_CL_BASE, @$); if ($$) { $$->c.range.lo = $2.num; $$->c.range.has_lo = true; } }
     | T_BASE tamount                          { $$ = CL(ps, KH_CL_BASE, @$); if ($$) { $$->c.range.lo = $2.amount; $$->c.range.has_lo = $2.ok; } }
     | T_SCALE tamount                         { $$ = CL(ps, KH_CL_SCALE, @$); if ($$) { $$->c.scale = $2.amount; } }
     | T_BY T_NUM T_INTO                      { $$ = CL(ps, KH_CL_SCALE, @$); if ($$) { $$->c.scale = $2.num; $$->c.scale_pct = true; } }
