@@ -26,6 +26,22 @@ static const kh_msg m_missing_unit_scheme = {"W012", "「缺N人」只用于考�
                                              "缺N人 only applies to unit schemes",
                                              "在开头写「考核对象：部门」", "add 考核对象：部门"};
 
+bool kh_clause_earns(const kh_clause *c)
+{
+    switch (c->kind) {
+    case KH_CL_BAND: case KH_CL_ALL_OR_NONE: case KH_CL_EVALUATOR:
+        return true;
+    case KH_CL_THRESHOLD:
+        return c->neffects && c->effects[0].kind == KH_EFF_SET;
+    case KH_CL_PER: case KH_CL_TARGET: case KH_CL_SHORTFALL: case KH_CL_EXCESS: case KH_CL_SCALE:
+    case KH_CL_TIER: case KH_CL_DEDUPE: case KH_CL_MISSING: case KH_CL_FLOOR: case KH_CL_NO_FLOOR:
+    case KH_CL_CAP: case KH_CL_FULL: case KH_CL_BASE: case KH_CL_RANK: case KH_CL_QUOTA:
+    case KH_CL_RATE_AS: case KH_CL_FLAG: case KH_CL_NOTE: case KH_CL_INVALID:
+        return false;
+    }
+    return false;
+}
+
 typedef struct kh_ck {
     kh_diags *d;
     const kh_scheme *s;

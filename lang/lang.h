@@ -72,7 +72,13 @@ typedef struct kh_source {
     char *path;   /* as given on the command line */
     char *text;   /* NUL-terminated copy of the file */
     size_t len;
+    uint32_t *lines;   /* start offset of each line, or NULL (then lines are found by scanning) */
+    size_t nlines;
 } kh_source;
+
+/* Build the line index that makes kh_source_linecol O(log n); the loaders
+ * call it.  Returns false when memory runs out (the source still works). */
+bool kh_source_index(kh_alloc *a, kh_source *src);
 
 /* Line (1-based) and column (1-based, in characters) of byte offset off. */
 void kh_source_linecol(const kh_source *src, uint32_t off, int *line, int *col);
@@ -130,6 +136,9 @@ bool kh_diag_hint(const kh_diag *dg, kh_lang lang, char *buf, size_t cap);
  * underline, and the hint. */
 void kh_diag_render(FILE *out, const kh_diag *dg, kh_lang lang);
 const char *kh_severity_name(kh_severity s, kh_lang lang);
+/* Offset of the first byte of t[0..n) that is not valid UTF-8 (overlong
+ * forms and surrogates included), or n. */
+size_t kh_utf8_check(const char *t, size_t n);
 /* Terminal columns of UTF-8 text: CJK and full-width characters take 2. */
 int kh_text_width(const char *s, size_t n);
 
@@ -354,6 +363,10 @@ void kh_scheme_free(kh_scheme *s);
 /* Check names and meanings the grammar cannot: a shortfall without a target,
  * a veto to an unknown grade, …  Records diagnostics; returns false on error. */
 bool kh_check(kh_alloc *a, kh_diags *d, const kh_scheme *s);
+
+/* Does the clause earn the item's value (a band, all-or-nothing, an
+ * evaluator's score, a 得N分 threshold) rather than add or deduct? */
+bool kh_clause_earns(const kh_clause *c);
 
 /* The canonical (simplified) name of a level: 國家級, 国家 → 国家级.  Returns
  * name itself when it is not one of the five standard levels. */

@@ -98,12 +98,18 @@ static size_t kh_source_utf8_len(const unsigned char *p, size_t n)
     return len;
 }
 
-/* Offset of the first invalid UTF-8 byte, or n when the text is valid. */
-static size_t kh_source_utf8_check(const char *t, size_t n)
+/* Offset of the first invalid UTF-8 byte, or n when the text is valid.
+ * Runs of ASCII are skipped eight bytes at a time. */
+size_t kh_utf8_check(const char *t, size_t n)
 {
     const unsigned char *p = (const unsigned char *)t;
     size_t i = 0;
     while (i < n) {
+        uint64_t w;
+        if (n - i >= 8 && (memcpy(&w, p + i, 8), (w & 0x8080808080808080ULL) == 0)) {
+            i += 8;
+            continue;
+        }
         size_t len = kh_source_utf8_len(p + i, n - i);
         if (!len)
             return i;
@@ -154,12 +160,46 @@ static uint32_t kh_source_clamp(const kh_source *src, uint32_t off)
     return off > src->len ? (uint32_t)src->len : off;
 }
 
+bool kh_source_index(kh_alloc *a, kh_source *src)
+{
+    size_t n = 1 + kh_source_count_nl(src->text, src->len);
+    uint32_t *v = kh_malloc(a, n * sizeof *v);
+    if (!v)
+        return false;
+    size_t k = 0;
+    v[k++] = 0;
+    for (size_t i = 0; i < src->len; i++)
+        if (src->text[i] == '\n')
+            v[k++] = (uint32_t)(i + 1);
+    kh_free(src->lines);
+    src->lines = v;
+    src->nlines = k;
+    return true;
+}
+
+/* Index of the line containing off, from the line index. */
+static size_t kh_source_find_line(const kh_source *src, uint32_t off)
+{
+    size_t lo = 0, hi = src->nlines;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (src->lines[mid] <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* Offset where the line containing off begins (after a leading BOM). */
 static uint32_t kh_source_line_start(const kh_source *src, uint32_t off)
 {
     uint32_t s = off;
-    while (s > 0 && src->text[s - 1] != '\n')
-        s--;
+    if (src->lines)
+        s = src->lines[kh_source_find_line(src, off)];
+    else
+        while (s > 0 && src->text[s - 1] != '\n')
+            s--;
     if (s == 0 && kh_source_has_bom(src->text, src->len))
         s = off < 3 ? off : 3;
     return s;
@@ -174,7 +214,7 @@ void kh_source_linecol(const kh_source *src, uint32_t off, int *line, int *col)
     }
     off = kh_source_clamp(src, off);
     uint32_t start = kh_source_line_start(src, off);
-    *line = 1 + (int)kh_source_count_nl(src->text, start);
+    *line = src->lines ? 1 + (int)kh_source_find_line(src, off) : 1 + (int)kh_source_count_nl(src->text, start);
     *col = 1 + kh_source_count_chars(src->text + start, off - start);
 }
 
@@ -214,6 +254,7 @@ bool kh_source_from_string(kh_alloc *a, const char *path, const char *text,
     out->path = p;
     out->text = t;
     out->len = len;
+    kh_source_index(a, out);
     return true;
 }
 
@@ -223,6 +264,7 @@ void kh_source_free(kh_source *src)
         return;
     kh_free(src->path);
     kh_free(src->text);
+    kh_free(src->lines);
     memset(src, 0, sizeof *src);
 }
 
@@ -316,7 +358,7 @@ static bool kh_source_is_utf16(const char *t, size_t n)
 static void kh_source_bad_utf8(kh_diags *d, const char *path,
                                const char *text, size_t len, size_t bad)
 {
-    kh_source tmp = {(char *)path, (char *)text, len};
+    kh_source tmp = {(char *)path, (char *)text, len, NULL, 0};
     int line, col;
     char lbuf[24], cbuf[24];
     kh_source_linecol(&tmp, (uint32_t)bad, &line, &col);
@@ -337,7 +379,7 @@ static bool kh_source_check_text(kh_diags *d, const char *path,
         kh_source_error(d, KH_SRC_E_BINARY, path, NULL, NULL);
         return false;
     }
-    size_t bad = kh_source_utf8_check(text, len);
+    size_t bad = kh_utf8_check(text, len);
     if (bad < len) {
         kh_source_bad_utf8(d, path, text, len, bad);
         return false;
@@ -370,5 +412,6 @@ bool kh_source_load(kh_alloc *a, kh_diags *d, const char *path, kh_source *out)
     out->path = p;
     out->text = text;
     out->len = len;
+    kh_source_index(a, out);
     return true;
 }

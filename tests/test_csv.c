@@ -1,0 +1,974 @@
+/* test_csv.c — reading event logs and rosters: encodings, quoting, columns,
+ * row diagnostics with their lines, dates, 数量, roster duplicates. */
+#include <criterion/criterion.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "csv.h"
+
+#define DATA "tests/data/csv/"
+
+/* ------------------------------------------------------------ helpers */
+
+/* Number of diagnostics with this code (on this line when line > 0). */
+static int count_diag(const kh_diags *d, const char *code, int line)
+{
+    int k = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        const kh_diag *dg = &d->v[i];
+        if (strcmp(dg->msg->code, code) != 0)
+            continue;
+        if (line > 0) {
+            int l = 0, c = 0;
+            cr_assert_not_null(dg->src, "%s has no source", code);
+            kh_source_linecol(dg->src, dg->span.off, &l, &c);
+            if (l != line)
+                continue;
+        }
+        k++;
+    }
+    return k;
+}
+
+static const kh_diag *find_diag(const kh_diags *d, const char *code)
+{
+    for (size_t i = 0; i < d->n; i++)
+        if (strcmp(d->v[i].msg->code, code) == 0)
+            return &d->v[i];
+    cr_assert_fail("no diagnostic %s", code);
+    return NULL;
+}
+
+/* The message of the first diagnostic with this code, in a language. */
+static void message_of(const kh_diags *d, const char *code, kh_lang lang, char *buf, size_t cap)
+{
+    kh_diag_message(find_diag(d, code), lang, buf, cap);
+}
+
+/* The text a diagnostic's span covers. */
+static void span_text(const kh_diag *dg, char *buf, size_t cap)
+{
+    size_t n = dg->span.len < cap - 1 ? dg->span.len : cap - 1;
+    memcpy(buf, dg->src->text + dg->span.off, n);
+    buf[n] = '\0';
+}
+
+/* Write bytes to a fresh temporary file; returns its path (caller frees). */
+static char *temp_file(const char *bytes, size_t n)
+{
+    char *path = strdup("/tmp/kh_test_csv_XXXXXX");
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    cr_assert_eq(write(fd, bytes, n), (ssize_t)n);
+    close(fd);
+    return path;
+}
+
+/* Read events from text; the log and diagnostics are the caller's to free. */
+static bool events_from(const char *text, kh_eventlog *log, kh_diags *d)
+{
+    char *path = temp_file(text, strlen(text));
+    kh_diags_init(d, NULL);
+    bool ok = kh_eventlog_read(NULL, d, path, NULL, log);
+    unlink(path);
+    free(path);
+    return ok;
+}
+
+static void assert_event(const kh_raw_event *e, uint32_t line, const char *person,
+                         const char *dept, const char *date, const char *item,
+                         kh_dec value, bool pct, const char *level, const char *key)
+{
+    char buf[16];
+    kh_csv_date_format(e->date, buf, sizeof buf);
+    cr_assert_eq(e->line, line, "line %u, expected %u", e->line, line);
+    cr_assert_str_eq(e->person, person);
+    cr_assert_str_eq(e->dept, dept);
+    cr_assert_str_eq(buf, date);
+    cr_assert_str_eq(e->item, item);
+    cr_assert_eq(e->value, value, "value %lld, expected %lld", (long long)e->value, (long long)value);
+    cr_assert_eq(e->value_pct, pct);
+    cr_assert_str_eq(e->level, level);
+    cr_assert_str_eq(e->key, key);
+}
+
+/* The six events of events_utf8.csv and its twins. */
+static void assert_reference_events(const kh_eventlog *log)
+{
+    cr_assert_eq(log->n, 6);
+    cr_assert_eq(log->skipped, 0);
+    assert_event(&log->ev[0], 2, "张三", "办公室", "2023-03-05", "无故不参加学习", 1000, false, "", "");
+    assert_event(&log->ev[1], 3, "李四", "业务科", "2023-03-06", "学习笔记字数", 12000000, false, "", "");
+    assert_event(&log->ev[2], 4, "王五", "业务科", "2023-04-01", "获得表彰", 1000, false, "省级", "B-7");
+    assert_event(&log->ev[3], 5, "赵\"六\"", "办公室", "2023-05-20", "稿件被采用", 2000, false, "市级", "稿件,甲");
+    assert_event(&log->ev[4], 6, "李䶮", "办公室", "2023-06-01", "完成率", 75000, true, "", "第一行\n第二行");
+    assert_event(&log->ev[5], 8, "𠮷田", "业务科", "", "述职", 8500, false, "", "");
+    cr_assert(log->has_person && log->has_dept && log->has_date);
+    cr_assert(log->has_value && log->has_level && log->has_key);
+}
+
+static void read_ok(const char *path, const char *enc, kh_eventlog *log, kh_diags *d)
+{
+    kh_diags_init(d, NULL);
+    cr_assert(kh_eventlog_read(NULL, d, path, enc, log), "reading %s failed", path);
+    cr_assert_eq(d->nerrors, 0);
+}
+
+/* Read a file expected to be unusable.  Its diagnostics may refer to
+ * log->src: free the log after them. */
+static void read_fails(const char *path, const char *enc, kh_eventlog *log, kh_diags *d)
+{
+    kh_diags_init(d, NULL);
+    cr_assert_not(kh_eventlog_read(NULL, d, path, enc, log), "%s read", path);
+    cr_assert_geq(d->nerrors, 1);
+}
+
+/* ---------------------------------------------------------- encodings */
+
+Test(csv, utf8_file_reads_every_field)
+{
+    kh_eventlog log;
+    kh_diags d;
+    read_ok(DATA "events_utf8.csv", NULL, &log, &d);
+    cr_assert_str_eq(log.encoding, "UTF-8");
+    cr_assert_not(log.crlf);
+    assert_reference_events(&log);
+    cr_assert_eq(d.n, 0);
+    kh_eventlog_free(&log);
+    kh_diags_free(&d);
+}
+
+Test(csv, excel_utf8_with_bom_and_crlf_gives_the_same_records)
+{
+    kh_eventlog log;
+    kh_diags d;
+    read_ok(DATA "events_bom_crlf.csv", NULL, &log, &d);
+    cr_assert_str_eq(log.encoding, "UTF-8 (BOM)");
+    cr_assert(log.crlf);
+    assert_reference_events(&log);
+    /* Spans refer to the text without the BOM; the record has no CR. */
+    cr_assert_eq(log.ev[0].span.off, strlen("人员,部门,日期,事项,数量,级别,编号\r\n"));
+    cr_assert_eq(log.ev[0].span.len, strlen("张三,办公室,2023-03-05,无故不参加学习,,,"));
+    kh_eventlog_free(&log);
+    kh_diags_free(&d);
+}
+
+Test(csv, gb18030_twin_gives_identical_records)
+{
+    kh_eventlog log;
+    kh_diags d;
+    read_ok(DATA "events_gb18030.csv", NULL, &log, &d);
+    cr_assert_str_eq(log.encoding, "GB18030");
+    assert_reference_events(&log);
+    /* The source is the converted text, so diagnostics show UTF-8 lines. */
+    cr_assert_eq(strncmp(log.src.text, "人员,部门", strlen("人员,部门")), 0);
+    kh_eventlog_free(&log);
+    kh_diags_free(&d);
+}
+
+Test(csv, gbk_export_detected_without_flag)
+{
+    kh_eventlog log;
+    kh_diags d;
+    read_ok(DATA "events_gbk.csv", NULL, &log, &d);
+    cr_assert_str_eq(log.encoding, "GB18030");
+    cr_assert(log.crlf);
+    cr_assert_eq(log.n, 3);
+    assert_event(&log.ev[0], 2, "张三", "", "2023-03-05", "学习心得", 2000, false, "", "");
+    assert_event(&log.ev[1], 3, "李四", "", "2023-03-06", "无故不参加学习", 1000, false, "", "");
+    assert_event(&log.ev[2], 4, "王五", "", "2023-03-07", "稿件被采用", 1000, false, "", "");
+    cr_assert_not(log.has_dept);
+    kh_eventlog_free(&log);
+    kh_diags_free(&d);
+}
+
+Test(csv, forced_gbk_reads_a_gbk_file)
+{
+    kh_eventlog log;
+    kh_diags d;
+    read_ok(DATA "events_gbk.csv", "GBK", &log, &d);
+    cr_assert_str_eq(log.encoding, "GBK");
+    cr_assert_eq(log.n, 3);
+    cr_assert_str_eq(log.ev[2].item, "稿件被采用");
+    kh_eventlog_free(&log);
+    kh_diags_free(&d);
+}
+
+Test(csv, forced_gb18030_reads_four_byte_characters)
+{
+    kh_eventlog log;
+    kh_diags d;
+    read_ok(DATA "events_gb18030.csv", "gb18030", &log, &d);
+    assert_reference_events(&log);
+    kh_eventlog_free(&log);
+    kh_diags_free(&d);
+}
+
+Test(csv, forced_utf8_on_a_gb_file_says_where)
+{
+    kh_eventlog log;
+    kh_diags d;
+    char msg[256];
+    read_fails(DATA "events_gbk.csv", "utf-8", &log, &d);
+    cr_assert_eq(count_diag(&d, "R011", 0), 1);
+    message_of(&d, "R011", KH_ZH, msg, sizeof msg);
+    cr_assert_str_eq(msg, DATA "events_gbk.csv 第1行不是有效的 UTF-8 编码文本");
+    kh_diags_free(&d);
+    kh_eventlog_free(&log);
+}
+
+Test(csv, unknown_encoding_name_is_refused)
+{
+    kh_eventlog log;
+    kh_diags d;
+    char msg[256];
+    read_fails(DATA "events_utf8.csv", "latin1", &log, &d);
+    message_of(&d, "R010", KH_EN, msg, sizeof msg);
+    cr_assert_str_eq(msg, "unknown encoding \"latin1\"");
+    kh_diags_free(&d);
+    kh_eventlog_free(&log);
+}
+
+Test(csv, bytes_neither_utf8_nor_gb18030_are_located)
+{
+    kh_eventlog log;
+    kh_diags d;
+    char msg[256];
+    read_fails(DATA "bad_encoding.csv", NULL, &log, &d);
+    cr_assert_eq(d.n, 1);
+    message_of(&d, "R005", KH_ZH, msg, sizeof msg);
+    cr_assert_str_eq(msg, DATA "bad_encoding.csv 第3行有无法识别的字节（0xFF 0xFE）："
+                          "既不是 UTF-8 也不是 GB18030/GBK 编码");
+    kh_diags_free(&d);
+    kh_eventlog_free(&log);
+}
+
+Test(csv, utf16_unicode_text_is_named)
+{
+    kh_eventlog log;
+    kh_diags d;
+    read_fails(DATA "utf16.csv", NULL, &log, &d);
+    cr_assert_eq(count_diag(&d, "R006", 0), 1);
+    kh_diags_free(&d);
+    kh_eventlog_free(&log);
+}
+
+/* ------------------------------------------------------- file problems */
+
+Test(csv, missing_file_directory_empty_and_binary)
+{
+    kh_eventlog log;
+    kh_diags d;
+    read_fails(DATA "no_such_file.csv", NULL, &log, &d);
+    cr_assert_eq(count_diag(&d, "R001", 0), 1);
+    kh_diags_free(&d);
+    kh_eventlog_free(&log);
+    read_fails(DATA, NULL, &log, &d);
+    cr_assert_eq(count_diag(&d, "R002", 0), 1);
+    kh_diags_free(&d);
+    kh_eventlog_free(&log);
+    read_fails(DATA "empty.csv", NULL, &log, &d);
+    cr_assert_eq(count_diag(&d, "R003", 0), 1);
+    kh_diags_free(&d);
+    kh_eventlog_free(&log);
+    read_fails(DATA "only_bom.csv", NULL, &log, &d);
+    cr_assert_eq(count_diag(&d, "R003", 0), 1);
+    kh_diags_free(&d);
+    kh_eventlog_free(&log);
+    read_fails(DATA "binary.csv", NULL, &log, &d);
+    cr_assert_eq(count_diag(&d, "R004", 0), 1);
+    kh_diags_free(&d);
+    kh_eventlog_free(&log);
+}
+
+Test(csv, blank_lines_only_is_empty)
+{
+    kh_eventlog log;
+    kh_diags d;
+    cr_assert_not(events_from("\n\r\n,,,\n  \n", &log, &d));
+    cr_assert_eq(count_diag(&d, "R003", 0), 1);
+    kh_eventlog_free(&log);
+    kh_diags_free(&d);
+}
+
+/* -------------------------------------------------------------- header */
+
+Test(csv, english_headers_in_another_order)
+{
+    kh_eventlog log;
+    kh_diags d;
+    read_ok(DATA "events_english.csv", NULL, &log, &d);
+    cr_assert_eq(d.n, 0);
+    cr_assert_eq(log.n, 2);
+    assert_event(&log.ev[0], 2, "张三", "办公室", "2023-01-02", "学习心得", 2000, false, "", "");
+    assert_event(&log.ev[1], 3, "李四", "业务科", "2023-02-03", "获得表彰", 1000, false, "国家级", "K1");
+    kh_eventlog_free(&log);
+    kh_diags_free(&d);
+}
+
+Test(csv, traditional_header_names_are_known)
+{
+    kh_eventlog log;
+    kh_diags d;
+    cr_assert(events_from("人員,事項,數量,級別,編號\n張三,獲得表彰,1,省級,A\n", &log, &d));
+    cr_assert_eq(d.n, 0);
+    cr_assert_eq(log.n, 1);
+    cr_assert_str_eq(log.ev[0].level, "省級");
+    cr_assert_str_eq(log.ev[0].key, "A");
+    kh_eventlog_free(&log);
+    kh_diags_free(&d);
+}
+
+Test(csv, unknown_and_unnamed_columns_are_warned_and_ignored)
+{
+    kh_eventlog log;
+    kh_diags d;
+    char msg[512], at[64];
+    read_ok(DATA "events_unknown_col.csv", NULL, &log, &d);
+    cr_assert_eq(d.nwarnings, 2);
+    message_of(&d, "R016", KH_ZH, msg, sizeof msg);
+    cr_assert_str_eq(msg, "不认识的列「备注」，这一列的内容将被忽略");
+    span_text(find_diag(&d, "R016"), at, sizeof at);
+    cr_assert_str_eq(at, "备注");
+    message_of(&d, "R017", KH_ZH, msg, sizeof msg);
+    cr_assert_str_eq(msg, "第4列没有列名，这一列的内容将被忽略");
+    cr_assert_eq(log.n, 1);
+    cr_assert_str_eq(log.ev[0].item, "学习心得");
+    kh_eventlog_free(&log);
+    kh_diags_free(&d);
+}
+
+Test(csv, missing_item_column_names_it_and_lists_known_names)
+{
+    kh_eventlog log;
+    kh_diags d;
+    char msg[512];
+    read_fails(DATA "missing_item.csv", NULL, &log, &d);
+    cr_assert_eq(count_diag(&d, "R015", 1), 1);
+    message_of(&d, "R015", KH_ZH, msg, sizeof msg);
+    cr_assert_str_eq(msg, "缺少必需的列「事项」");
+    cr_assert(kh_diag_hint(find_diag(&d, "R015"), KH_ZH, msg, sizeof msg));
+    cr_assert_not_null(strstr(msg, "事项/item"));
+    cr_assert_not_null(strstr(msg, "编号/key"));
+    kh_diags_free(&d);
+    kh_eventlog_free(&log);
+}
+
+Test(csv, missing_person_column_without_dept)
+{
+    kh_eventlog log;
+    kh_diags d;
+    char msg[256];
+    read_fails(DATA "missing_person.csv", NULL, &log, &d);
+    message_of(&d, "R015", KH_ZH, msg, sizeof msg);
+    cr_assert_str_eq(msg, "缺少必需的列「人员」");
+    kh_diags_free(&d);
+    kh_eventlog_free(&log);
+}
+
+Test(csv, unit_events_need_no_person_column)
+{
+    kh_eventlog log;
+    kh_diags d;
+    read_ok(DATA "unit_events.csv", NULL, &log, &d);
+    cr_assert_not(log.has_person);
+    cr_assert_eq(log.n, 1);
+    cr_assert_str_eq(log.ev[0].person, "");
+    cr_assert_str_eq(log.ev[0].dept, "办公室");
+    cr_assert_eq(log.ev[0].value, 3000);
+    kh_eventlog_free(&log);
+    kh_diags_free(&d);
+}
+
+Test(csv, duplicated_header_column)
+{
+    kh_eventlog log;
+    kh_diags d;
+    char msg[256], at[32];
+    read_fails(DATA "dup_header.csv", NULL, &log, &d);
+    cr_assert_eq(count_diag(&d, "R018", 1), 1);
+    message_of(&d, "R018", KH_ZH, msg, sizeof msg);
+    cr_assert_str_eq(msg, "列「事项」出现了两次（第2列和第4列）");
+    span_text(find_diag(&d, "R018"), at, sizeof at);
+    cr_assert_str_eq(at, "事项");
+    kh_diags_free(&d);
+    kh_eventlog_free(&log);
+}
+
+Test(csv, data_without_header_is_reported)
+{
+    kh_eventlog log;
+    kh_diags d;
+    read_fails(DATA "no_header.csv", NULL, &log, &d);
+    cr_assert_eq(count_diag(&d, "R013", 1), 1);
+    cr_assert_eq(d.nwarnings, 0, "no unknown-column warnings for data");
+    kh_diags_free(&d);
+    kh_eventlog_free(&log);
+}
+
+Test(csv, tab_separated_file_is_named)
+{
+    kh_eventlog log;
+    kh_diags d;
+    read_fails(DATA "tabs.csv", NULL, &log, &d);
+    cr_assert_eq(count_diag(&d, "R014", 1), 1);
+    kh_diags_free(&d);
+    kh_eventlog_free(&log);
+}
+
+Test(csv, header_only_warns)
+{
+    kh_eventlog log;
+    kh_diags d;
+    read_ok(DATA "header_only.csv", NULL, &log, &d);
+    cr_assert_eq(log.n, 0);
+    cr_assert_eq(count_diag(&d, "R031", 1), 1);
+    kh_eventlog_free(&log);
+    kh_diags_free(&d);
+}
+
+/* ------------------------------------------------------------- records */
+
+Test(csv, every_bad_row_is_reported_on_its_line_and_counted)
+{
+    kh_eventlog log;
+    kh_diags d;
+    kh_diags_init(&d, NULL);
+    cr_assert(kh_eventlog_read(NULL, &d, DATA "events_bad_rows.csv", NULL, &log));
+    cr_assert_eq(count_diag(&d, "R026", 2), 1);   /* 2023-02-30 */
+    cr_assert_eq(count_diag(&d, "R022", 3), 1);   /* abc */
+    cr_assert_eq(count_diag(&d, "R023", 4), 1);   /* -2 */
+    cr_assert_eq(count_diag(&d, "R024", 5), 1);   /* 1.2345 */
+    cr_assert_eq(count_diag(&d, "R027", 6), 1);   /* empty 事项 */
+    cr_assert_eq(count_diag(&d, "R028", 7), 1);   /* empty 人员 */
+    cr_assert_eq(count_diag(&d, "R020", 8), 1);   /* 3 fields */
+    cr_assert_eq(count_diag(&d, "R020", 9), 1);   /* 5 fields */
+    cr_assert_eq(count_diag(&d, "R025", 12), 1);  /* too large */
+    cr_assert_eq(count_diag(&d, "R019", 14), 1);  /* unterminated quote */
+    cr_assert_eq(d.nerrors, 10);
+    cr_assert_eq(log.rows, 13);
+    cr_assert_eq(log.skipped, 10);
+    cr_assert_eq(log.n, 3);
+    /* The quoted newline in line 10 does not shift the lines after it. */
+    assert_event(&log.ev[0], 10, "郑十", "", "2023-03-01", "学习\n心得", 1000, false, "", "");
+    assert_event(&log.ev[1], 13, "陈二", "", "2023-03-01", "学习心得", 1000, false, "", "");
+    assert_event(&log.ev[2], 15, "蒋四", "", "2023-03-01", "学习心得", 2000, false, "", "");
+    kh_eventlog_free(&log);
+    kh_diags_free(&d);
+}
+
+Test(csv, row_messages_quote_the_value_and_point_at_the_field)
+{
+    kh_eventlog log;
+    kh_diags d;
+    char msg[256], at[64];
+    kh_diags_init(&d, NULL);
+    cr_assert(kh_eventlog_read(NULL, &d, DATA "events_bad_rows.csv", NULL, &log));
+    message_of(&d, "R026", KH_ZH, msg, sizeof msg);
+    cr_assert_str_eq(msg, "日期「2023-02-30」不是有效的日期；这一行已跳过");
+    span_text(find_diag(&d, "R026"), at, sizeof at);
+    cr_assert_str_eq(at, "2023-02-30");
+    message_of(&d, "R022", KH_EN, msg, sizeof msg);
+    cr_assert_str_eq(msg, "value \"abc\" is not a number; row skipped");
+    message_of(&d, "R020", KH_ZH, msg, sizeof msg);
+    cr_assert_str_eq(msg, "这一行有 3 个字段，表头有 4 个；这一行已跳过");
+    span_text(find_diag(&d, "R020"), at, sizeof at);
+    cr_assert_str_eq(at, "孙八,2023-03-01,学习心得");
+    const kh_diag *q = find_diag(&d, "R019");
+    int line = 0, col = 0;
+    kh_source_linecol(q->src, q->span.off, &line, &col);
+    cr_assert_eq(line, 14);
+    cr_assert_eq(col, 15);
+    cr_assert_eq(q->src->text[q->span.off], '"');
+    kh_eventlog_free(&log);
+    kh_diags_free(&d);
+}
+
+Test(csv, several_problems_in_one_row_skip_it_once)
+{
+    kh_eventlog log;
+    kh_diags d;
+    cr_assert(events_from("人员,日期,事项,数量\n张三,2023-13-01,,x\n", &log, &d));
+    cr_assert_eq(count_diag(&d, "R026", 2), 1);
+    cr_assert_eq(count_diag(&d, "R027", 2), 1);
+    cr_assert_eq(count_diag(&d, "R022", 2), 1);
+    cr_assert_eq(log.skipped, 1);
+    cr_assert_eq(log.n, 0);
+    kh_eventlog_free(&log);
+    kh_diags_free(&d);
+}
+
+Test(csv, quoting_rules)
+{
+    kh_eventlog log;
+    kh_diags d;
+    cr_assert(events_from("人员,事项,编号\n"
+                          "\"a,b\",\"say \"\"hi\"\"\",\"\"\n"
+                          "c, \"d,e\" ,x\"y\n"
+                          "\"f\"g,\"\n\n\",\"\"\"\"\n", &log, &d));
+    cr_assert_eq(d.n, 0);
+    cr_assert_eq(log.n, 3);
+    cr_assert_str_eq(log.ev[0].person, "a,b");
+    cr_assert_str_eq(log.ev[0].item, "say \"hi\"");
+    cr_assert_str_eq(log.ev[0].key, "");
+    cr_assert_str_eq(log.ev[1].item, "d,e");
+    cr_assert_str_eq(log.ev[1].key, "x\"y");
+    cr_assert_str_eq(log.ev[2].person, "fg");
+    cr_assert_str_eq(log.ev[2].item, "\n\n");
+    cr_assert_str_eq(log.ev[2].key, "\"");
+    cr_assert_eq(log.ev[2].line, 4);
+    kh_eventlog_free(&log);
+    kh_diags_free(&d);
+}
+
+Test(csv, blank_rows_are_not_rows_and_lines_stay_right)
+{
+    kh_eventlog log;
+    kh_diags d;
+    cr_assert(events_from("\n人员,事项\n\n,\n 张三 ,\t学习心得\u3000\n", &log, &d));
+    cr_assert_eq(d.n, 0);
+    cr_assert_eq(log.rows, 1);
+    cr_assert_eq(log.n, 1);
+    cr_assert_eq(log.ev[0].line, 5);
+    cr_assert_str_eq(log.ev[0].person, "张三");
+    cr_assert_str_eq(log.ev[0].item, "学习心得");
+    kh_eventlog_free(&log);
+    kh_diags_free(&d);
+}
+
+Test(csv, old_mac_line_ends)
+{
+    kh_eventlog log;
+    kh_diags d;
+    cr_assert(events_from("人员,事项\r张三,学习心得\r李四,学习心得", &log, &d));
+    cr_assert_eq(log.n, 2);
+    cr_assert_eq(log.ev[1].line, 3);
+    cr_assert_str_eq(log.ev[1].person, "李四");
+    kh_eventlog_free(&log);
+    kh_diags_free(&d);
+}
+
+Test(csv, empty_person_allowed_when_dept_given)
+{
+    kh_eventlog log;
+    kh_diags d;
+    cr_assert(events_from("人员,部门,事项\n,办公室,信息报送\n,,信息报送\n", &log, &d));
+    cr_assert_eq(log.n, 1);
+    cr_assert_str_eq(log.ev[0].dept, "办公室");
+    cr_assert_eq(count_diag(&d, "R028", 3), 1);
+    kh_eventlog_free(&log);
+    kh_diags_free(&d);
+}
+
+/* -------------------------------------------------------------- 数量 */
+
+Test(csv, value_forms)
+{
+    kh_eventlog log;
+    kh_diags d;
+    cr_assert(events_from("人员,事项,数量\n"
+                          "a,x,\n"
+                          "a,x,75%\n"
+                          "a,x,75.5 ％\n"
+                          "a,x,2.5\n"
+                          "a,x,０.１２５\n"
+                          "a,x,\"1,234,567.5\"\n"
+                          "a,x,0\n", &log, &d));
+    cr_assert_eq(d.n, 0);
+    cr_assert_eq(log.n, 7);
+    const kh_dec want[] = {1000, 75000, 75500, 2500, 125, 1234567500, 0};
+    const bool pct[] = {false, true, true, false, false, false, false};
+    for (size_t i = 0; i < 7; i++) {
+        cr_assert_eq(log.ev[i].value, want[i], "row %zu: %lld", i, (long long)log.ev[i].value);
+        cr_assert_eq(log.ev[i].value_pct, pct[i], "row %zu", i);
+    }
+    kh_eventlog_free(&log);
+    kh_diags_free(&d);
+}
+
+Test(csv, value_problems)
+{
+    kh_eventlog log;
+    kh_diags d;
+    cr_assert(events_from("人员,事项,数量\n"
+                          "a,x,三\n"
+                          "a,x,%\n"
+                          "a,x,\"1,5\"\n"
+                          "a,x,1e3\n"
+                          "a,x,－1\n"
+                          "a,x,-0.5%\n"
+                          "a,x,0.0001\n", &log, &d));
+    cr_assert_eq(log.n, 0);
+    cr_assert_eq(log.skipped, 7);
+    cr_assert_eq(count_diag(&d, "R022", 2), 1);
+    cr_assert_eq(count_diag(&d, "R022", 3), 1);
+    cr_assert_eq(count_diag(&d, "R022", 4), 1);
+    cr_assert_eq(count_diag(&d, "R022", 5), 1);
+    cr_assert_eq(count_diag(&d, "R023", 6), 1);
+    cr_assert_eq(count_diag(&d, "R023", 7), 1);
+    cr_assert_eq(count_diag(&d, "R024", 8), 1);
+    kh_eventlog_free(&log);
+    kh_diags_free(&d);
+}
+
+Test(csv, long_garbage_value_is_quoted_shortened)
+{
+    kh_eventlog log;
+    kh_diags d;
+    char text[400], msg[512];
+    strcpy(text, "人员,事项,数量\na,x,");
+    for (int i = 0; i < 100; i++)
+        strcat(text, "数");
+    strcat(text, "\n");
+    cr_assert(events_from(text, &log, &d));
+    message_of(&d, "R022", KH_ZH, msg, sizeof msg);
+    cr_assert_str_eq(msg, "数量「数数数数数数数数数数数数数数数数数数数数…」不是数字；这一行已跳过");
+    kh_eventlog_free(&log);
+    kh_diags_free(&d);
+}
+
+/* -------------------------------------------------------------- dates */
+
+static int32_t date_of(const char *s)
+{
+    int32_t days = 12345;
+    cr_assert(kh_csv_parse_date(s, strlen(s), &days), "rejected %s", s);
+    return days;
+}
+
+static void date_bad(const char *s)
+{
+    int32_t days = 12345;
+    cr_assert_not(kh_csv_parse_date(s, strlen(s), &days), "accepted %s", s);
+    cr_assert_eq(days, 12345);
+}
+
+Test(csv, dates_in_every_format)
+{
+    int32_t want = date_of("2023-03-05");
+    cr_assert_eq(date_of("2023/3/5"), want);
+    cr_assert_eq(date_of("2023-3-5"), want);
+    cr_assert_eq(date_of("2023/03/05"), want);
+    cr_assert_eq(date_of("2023.3.5"), want);
+    cr_assert_eq(date_of("2023年3月5日"), want);
+    cr_assert_eq(date_of("２０２３年３月５日"), want);
+    cr_assert_eq(date_of(" 2023-03-05 "), want);
+    cr_assert_eq(date_of("2023/3/5 9:30"), want);
+    cr_assert_eq(date_of("2023/3/5 09:30:59"), want);
+    cr_assert_eq(date_of("1970-01-01"), 0);
+    cr_assert_eq(date_of("1969-12-31"), -1);
+    cr_assert_eq(date_of("2000-03-01"), 11017);
+    cr_assert_eq(date_of("2024-02-29") - date_of("2024-02-28"), 1);
+    cr_assert_eq(date_of("2024-03-01") - date_of("2024-02-29"), 1);
+}
+
+Test(csv, impossible_and_malformed_dates)
+{
+    date_bad("2023-02-30");
+    date_bad("2023-02-29");
+    date_bad("1900-02-29");
+    date_bad("2023-04-31");
+    date_bad("2023-13-01");
+    date_bad("2023-00-10");
+    date_bad("2023-01-00");
+    date_bad("2023-3/5");
+    date_bad("23-3-5");
+    date_bad("2023-003-05");
+    date_bad("2023年3月5");
+    date_bad("2023-03-05 25:00");
+    date_bad("2023-03-05x");
+    date_bad("45000");
+    date_bad("");
+    cr_assert_eq(date_of("2000-02-29") + 1, date_of("2000-03-01"));
+}
+
+Test(csv, date_format_round_trips)
+{
+    char buf[16];
+    const char *days[] = {"1970-01-01", "2000-02-29", "2023-12-31", "1999-01-01", "2100-03-01"};
+    for (size_t i = 0; i < sizeof days / sizeof days[0]; i++) {
+        kh_csv_date_format(date_of(days[i]), buf, sizeof buf);
+        cr_assert_str_eq(buf, days[i]);
+    }
+    kh_csv_date_format(INT32_MIN, buf, sizeof buf);
+    cr_assert_str_eq(buf, "");
+}
+
+/* ------------------------------------------------------------- sizes */
+
+/* A header of n columns "c1,c2,…" (unknown names) with 事项 first. */
+static char *wide_text(size_t n, size_t *len)
+{
+    char *t = malloc(n * 12 + 64);
+    size_t k = (size_t)sprintf(t, "人员,事项");
+    for (size_t i = 2; i < n; i++)
+        k += (size_t)sprintf(t + k, ",c%zu", i);
+    k += (size_t)sprintf(t + k, "\n");
+    *len = k;
+    return t;
+}
+
+Test(csv, hundred_thousand_columns_are_refused_not_slow, .timeout = 10)
+{
+    kh_eventlog log;
+    kh_diags d;
+    size_t len;
+    char *t = wide_text(100000, &len);
+    char *path = temp_file(t, len);
+    kh_diags_init(&d, NULL);
+    cr_assert_not(kh_eventlog_read(NULL, &d, path, NULL, &log));
+    cr_assert_eq(count_diag(&d, "R021", 1), 1);
+    kh_eventlog_free(&log);
+    kh_diags_free(&d);
+    unlink(path);
+    free(path);
+    free(t);
+}
+
+Test(csv, row_with_too_many_fields_is_skipped, .timeout = 10)
+{
+    kh_eventlog log;
+    kh_diags d;
+    size_t n = 100000;
+    char *t = malloc(n * 2 + 128);
+    size_t k = (size_t)sprintf(t, "人员,事项\n张三");
+    for (size_t i = 0; i < n; i++)
+        t[k++] = ',';
+    k += (size_t)sprintf(t + k, "\n李四,学习心得\n");
+    char *path = temp_file(t, k);
+    kh_diags_init(&d, NULL);
+    cr_assert(kh_eventlog_read(NULL, &d, path, NULL, &log));
+    cr_assert_eq(count_diag(&d, "R021", 2), 1);
+    cr_assert_eq(d.nerrors, 1);
+    cr_assert_eq(log.n, 1);
+    cr_assert_eq(log.ev[0].line, 3);
+    kh_eventlog_free(&log);
+    kh_diags_free(&d);
+    unlink(path);
+    free(path);
+    free(t);
+}
+
+Test(csv, megabyte_fields_are_read_whole, .timeout = 10)
+{
+    kh_eventlog log;
+    kh_diags d;
+    size_t big = 3u << 20;
+    char *t = malloc(2 * big + 128);
+    size_t k = (size_t)sprintf(t, "人员,事项,编号\n张三,学习心得,\"");
+    for (size_t i = 0; i < big; i++)
+        t[k++] = i % 1000 == 999 ? '\n' : i % 100 == 0 ? '"' : 'x';
+    /* every '"' inside is written doubled */
+    size_t w = 0;
+    char *u = malloc(2 * big + 128);
+    for (size_t i = 0; i < k; i++) {
+        u[w++] = t[i];
+        if (t[i] == '"' && i > strlen("人员,事项,编号\n张三,学习心得,"))
+            u[w++] = '"';
+    }
+    w += (size_t)sprintf(u + w, "\"\n李四,学习心得,%s\n", "k");
+    char *path = temp_file(u, w);
+    kh_diags_init(&d, NULL);
+    cr_assert(kh_eventlog_read(NULL, &d, path, NULL, &log));
+    cr_assert_eq(d.n, 0);
+    cr_assert_eq(log.n, 2);
+    cr_assert_eq(strlen(log.ev[0].key), big);
+    cr_assert_eq(log.ev[0].key[0], '"');
+    cr_assert_eq(log.ev[0].key[1], 'x');
+    cr_assert_eq(log.ev[1].line, 2 + big / 1000 + 1);
+    kh_eventlog_free(&log);
+    kh_diags_free(&d);
+    unlink(path);
+    free(path);
+    free(t);
+    free(u);
+}
+
+/* Every allocation can fail: the reader reports it and frees what it had. */
+Test(csv, allocation_failures_are_reported)
+{
+    int failures = 0;
+    for (long k = 1; k < 200; k++) {
+        kh_alloc a = {k, 0};
+        kh_eventlog log;
+        kh_diags d;
+        kh_diags_init(&d, NULL);
+        bool ok = kh_eventlog_read(&a, &d, DATA "events_gb18030.csv", NULL, &log);
+        if (!ok) {
+            cr_assert_eq(count_diag(&d, "R009", 0), 1, "allocation %ld", k);
+            failures++;
+        } else {
+            assert_reference_events(&log);
+        }
+        kh_eventlog_free(&log);
+        kh_diags_free(&d);
+        if (ok && a.count < k)
+            break;
+    }
+    cr_assert_geq(failures, 4);
+}
+
+/* -------------------------------------------------------------- roster */
+
+Test(csv, roster_reads_every_column)
+{
+    kh_roster r;
+    kh_diags d;
+    kh_diags_init(&d, NULL);
+    cr_assert(kh_roster_read(NULL, &d, DATA "roster.csv", NULL, &r));
+    cr_assert_eq(d.n, 0);
+    cr_assert_eq(r.n, 4);
+    cr_assert(r.has_dept && r.has_role && r.has_leader);
+    cr_assert_eq(r.p[0].line, 2);
+    cr_assert_str_eq(r.p[0].person, "张三");
+    cr_assert_str_eq(r.p[0].dept, "办公室");
+    cr_assert_str_eq(r.p[0].role, "干部职工");
+    cr_assert_str_eq(r.p[0].leader, "李四");
+    cr_assert_str_eq(r.p[1].leader, "");
+    cr_assert_str_eq(r.p[3].person, "赵\"六\"");
+    kh_roster_free(&r);
+    kh_diags_free(&d);
+}
+
+Test(csv, roster_gb18030_twin_is_identical)
+{
+    kh_roster r, g;
+    kh_diags d;
+    kh_diags_init(&d, NULL);
+    cr_assert(kh_roster_read(NULL, &d, DATA "roster.csv", NULL, &r));
+    cr_assert(kh_roster_read(NULL, &d, DATA "roster_gb18030.csv", NULL, &g));
+    cr_assert_str_eq(g.encoding, "GB18030");
+    cr_assert_eq(r.n, g.n);
+    for (size_t i = 0; i < r.n; i++) {
+        cr_assert_eq(r.p[i].line, g.p[i].line);
+        cr_assert_str_eq(r.p[i].person, g.p[i].person);
+        cr_assert_str_eq(r.p[i].dept, g.p[i].dept);
+        cr_assert_str_eq(r.p[i].role, g.p[i].role);
+        cr_assert_str_eq(r.p[i].leader, g.p[i].leader);
+    }
+    kh_roster_free(&r);
+    kh_roster_free(&g);
+    kh_diags_free(&d);
+}
+
+Test(csv, roster_duplicates_are_errors_with_the_first_line)
+{
+    kh_roster r;
+    kh_diags d;
+    char msg[256], at[32];
+    kh_diags_init(&d, NULL);
+    cr_assert(kh_roster_read(NULL, &d, DATA "roster_dup.csv", NULL, &r));
+    cr_assert_not(r.has_leader);
+    cr_assert_eq(r.n, 2);
+    cr_assert_eq(r.rows, 5);
+    cr_assert_eq(r.skipped, 3);
+    cr_assert_eq(count_diag(&d, "R029", 4), 1);
+    cr_assert_eq(count_diag(&d, "R029", 6), 1);
+    cr_assert_eq(count_diag(&d, "R030", 2), 2);
+    cr_assert_eq(count_diag(&d, "R028", 5), 1);
+    message_of(&d, "R029", KH_ZH, msg, sizeof msg);
+    cr_assert_str_eq(msg, "人员「张三」在名单中出现了两次（第2行已有）；这一行已跳过");
+    span_text(find_diag(&d, "R029"), at, sizeof at);
+    cr_assert_str_eq(at, "张三");
+    cr_assert_eq(find_diag(&d, "R030")->sev, KH_NOTE);
+    cr_assert_str_eq(r.p[0].person, "张三");
+    cr_assert_str_eq(r.p[0].dept, "办公室");
+    cr_assert_str_eq(r.p[1].person, "李四");
+    kh_roster_free(&r);
+    kh_diags_free(&d);
+}
+
+Test(csv, roster_without_person_column)
+{
+    kh_roster r;
+    kh_diags d;
+    char msg[256];
+    kh_diags_init(&d, NULL);
+    cr_assert_not(kh_roster_read(NULL, &d, DATA "roster_no_person.csv", NULL, &r));
+    message_of(&d, "R015", KH_ZH, msg, sizeof msg);
+    cr_assert_str_eq(msg, "缺少必需的列「人员」");
+    kh_roster_free(&r);
+    kh_diags_free(&d);
+}
+
+Test(csv, large_roster_finds_duplicates_in_linear_time, .timeout = 10)
+{
+    size_t n = 200000;
+    char *t = malloc(n * 16 + 64);
+    size_t k = (size_t)sprintf(t, "人员,部门\n");
+    for (size_t i = 0; i < n; i++)
+        k += (size_t)sprintf(t + k, "p%zu,d\n", i % (n - 1));
+    char *path = temp_file(t, k);
+    kh_roster r;
+    kh_diags d;
+    kh_diags_init(&d, NULL);
+    cr_assert(kh_roster_read(NULL, &d, path, NULL, &r));
+    cr_assert_eq(r.n, n - 1);
+    cr_assert_eq(count_diag(&d, "R029", (int)n + 1), 1);
+    kh_roster_free(&r);
+    kh_diags_free(&d);
+    unlink(path);
+    free(path);
+    free(t);
+}
+
+Test(csv, roster_allocation_failures_are_reported)
+{
+    int failures = 0;
+    for (long k = 1; k < 200; k++) {
+        kh_alloc a = {k, 0};
+        kh_roster r;
+        kh_diags d;
+        kh_diags_init(&d, NULL);
+        bool ok = kh_roster_read(&a, &d, DATA "roster_dup.csv", NULL, &r);
+        if (!ok) {
+            cr_assert_eq(count_diag(&d, "R009", 0), 1, "allocation %ld", k);
+            failures++;
+        } else {
+            cr_assert_eq(r.n, 2);
+            cr_assert_eq(r.skipped, 3);
+        }
+        kh_roster_free(&r);
+        kh_diags_free(&d);
+        if (ok && a.count < k)
+            break;
+    }
+    cr_assert_geq(failures, 4);
+}
+
+Test(csv, forced_gbk_refuses_gb18030_only_characters)
+{
+    kh_eventlog log;
+    kh_diags d;
+    char msg[256];
+    read_fails(DATA "events_gb18030.csv", "gbk", &log, &d);
+    message_of(&d, "R011", KH_ZH, msg, sizeof msg);
+    cr_assert_str_eq(msg, DATA "events_gb18030.csv 第6行不是有效的 GBK 编码文本");
+    kh_diags_free(&d);
+    kh_eventlog_free(&log);
+}
+
+Test(csv, gb18030_diagnostics_render_the_users_line_in_utf8)
+{
+    kh_eventlog log;
+    kh_diags d;
+    char *buf = NULL;
+    size_t n = 0;
+    kh_diags_init(&d, NULL);
+    cr_assert(kh_eventlog_read(NULL, &d, DATA "events_gb18030_bad.csv", NULL, &log));
+    cr_assert_eq(d.n, 1);
+    FILE *f = open_memstream(&buf, &n);
+    cr_assert_not_null(f);
+    kh_diag_render(f, &d.v[0], KH_ZH);
+    fclose(f);
+    cr_assert_str_eq(buf,
+        DATA "events_gb18030_bad.csv:2:4: 错误[R026]: 日期「2023-02-30」不是有效的日期；这一行已跳过\n"
+        "    2 | 张三,2023-02-30,学习心得\n"
+        "      |      ^~~~~~~~~~\n"
+        "      = 提示：日期可写成 2023-03-05、2023/3/5、2023.3.5 或 2023年3月5日\n");
+    free(buf);
+    kh_eventlog_free(&log);
+    kh_diags_free(&d);
+}
