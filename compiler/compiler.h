@@ -107,6 +107,8 @@ typedef struct kh_ir_item {
     char *label;
     char *path;             /* "一.1" */
     int32_t section;
+    kh_dec start;           /* the value with no events: its base, or 0 */
+    bool has_points;        /* the item is worth points of its own */
     kh_span span;
 } kh_ir_item;
 
@@ -115,6 +117,7 @@ typedef struct kh_ir_section {
     char *path;             /* "一" / "一.（二）" */
     int32_t parent;         /* −1 at top level */
     bool bonus;
+    kh_dec start;           /* its base when deductions start from it, else 0 */
     kh_span span;
 } kh_ir_section;
 

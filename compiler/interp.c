@@ -74,11 +74,14 @@ kh_dec kh_rt_tier(const kh_entity_in *in, const kh_tiertab *t)
     return s;
 }
 
-/* Distinct members with at least one event of the measure. */
+/* Distinct members with at least one event of the measure; events of the
+ * unit itself (member −1) are no member's. */
 kh_dec kh_rt_members(const kh_entity_in *in, int32_t measure)
 {
     int64_t start = first_of(in, measure), n = 0;
     for (int64_t i = start; i < in->nev && in->ev[i].measure == measure; i++) {
+        if (in->ev[i].member < 0)
+            continue;
         int64_t k = start;
         while (k < i && in->ev[k].member != in->ev[i].member)
             k++;
