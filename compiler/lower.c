@@ -57,11 +57,18 @@ static int32_t emit(kh_lw *w, kh_op op, int32_t a, int32_t b, int32_t c, int64_t
 
 static int32_t K(kh_lw *w, kh_dec v, kh_span sp)
 {
+    if (v == 0 && w->zero >= 0)
+        return w->zero;
     return emit(w, KH_OP_CONST, -1, -1, -1, v, sp, KH_N_NONE, -1);
 }
 
 static int32_t op2(kh_lw *w, kh_op op, int32_t a, int32_t b, kh_span sp)
 {
+    /* x + 0, 0 + x and x − 0 need no instruction */
+    if (w->zero >= 0 && (op == KH_OP_ADD || op == KH_OP_SUB) && b == w->zero)
+        return a;
+    if (w->zero >= 0 && op == KH_OP_ADD && a == w->zero)
+        return b;
     return emit(w, op, a, b, -1, 0, sp, KH_N_NONE, -1);
 }
 
@@ -251,7 +258,7 @@ static bool clause_is_rate(const kh_clause *c)
 /* ---------------------------------------------------------------- items */
 
 typedef struct kh_acc {
-    int32_t earned, adds, deds;     /* registers */
+    int32_t earned, adds, deds;     /* registers; deds holds a negative sum */
 } kh_acc;
 
 static void acc_add(kh_lw *w, int32_t *into, int32_t v, kh_span sp)
@@ -270,26 +277,19 @@ typedef struct kh_itemctx {
     kh_acc acc;
 } kh_itemctx;
 
-static bool clause_earns(const kh_clause *c)
+/* What an explanation quotes for one effect: the clause, or just the effect
+ * when the clause has several (分管领导扣1分、责任人扣2分). */
+static kh_span effect_span(const kh_clause *c, const kh_effect *e)
 {
-    switch (c->kind) {
-    case KH_CL_BAND: case KH_CL_ALL_OR_NONE: case KH_CL_EVALUATOR:
-        return true;
-    case KH_CL_THRESHOLD:
-        return c->neffects && c->effects[0].kind == KH_EFF_SET;
-    case KH_CL_PER: case KH_CL_TARGET: case KH_CL_SHORTFALL: case KH_CL_EXCESS: case KH_CL_SCALE:
-    case KH_CL_TIER: case KH_CL_DEDUPE: case KH_CL_MISSING: case KH_CL_FLOOR: case KH_CL_NO_FLOOR:
-    case KH_CL_CAP: case KH_CL_FULL: case KH_CL_BASE: case KH_CL_RANK: case KH_CL_QUOTA:
-    case KH_CL_RATE_AS: case KH_CL_FLAG: case KH_CL_NOTE: case KH_CL_INVALID:
-        return false;
-    }
-    return false;
+    return c->neffects > 1 ? e->span : c->span;
 }
 
 /* Put one effect's value (amount × n) where it belongs. */
 static void apply_effect(kh_lw *w, kh_itemctx *ic, const kh_effect *e, int32_t n, kh_span sp)
 {
-    int32_t v = op2(w, KH_OP_MUL, K(w, e->amount, e->span), n, sp);
+    /* deductions are negative from here on, so explanations show their sign */
+    kh_dec amount = e->kind == KH_EFF_DEDUCT ? -e->amount : e->amount;
+    int32_t v = op2(w, KH_OP_MUL, K(w, amount, e->span), n, sp);
     v = emit(w, KH_OP_ADD, v, w->zero, -1, 0, sp, KH_N_CLAUSE, ic->index);
     switch (e->kind) {
     case KH_EFF_DEDUCT: acc_add(w, &ic->acc.deds, v, sp); break;
@@ -314,7 +314,7 @@ static void lower_per(kh_lw *w, kh_itemctx *ic, const kh_clause *c)
             kh_effect one = *e;
             if (one.kind == KH_EFF_SET)
                 one.kind = KH_EFF_ADD;
-            apply_effect(w, ic, &one, n, c->span);
+            apply_effect(w, ic, &one, n, effect_span(c, e));
         }
     }
 }
@@ -324,7 +324,7 @@ static void lower_threshold(kh_lw *w, kh_itemctx *ic, const kh_clause *c)
     int32_t x = read_measure(w, ic->it->label, false, clause_is_rate(c), c->span, ic->index);
     int32_t cond = c->nalts ? alt_cond(w, c, x) : in_range(w, x, c->range, c->span);
     for (int k = 0; k < c->neffects; k++)
-        apply_effect(w, ic, &c->effects[k], cond, c->span);
+        apply_effect(w, ic, &c->effects[k], cond, effect_span(c, &c->effects[k]));
 }
 
 static void lower_short_excess(kh_lw *w, kh_itemctx *ic, const kh_clause *c, bool excess)
@@ -340,7 +340,7 @@ static void lower_short_excess(kh_lw *w, kh_itemctx *ic, const kh_clause *c, boo
     gap = op2(w, KH_OP_MAX, gap, w->zero, c->span);
     int32_t n = op2(w, KH_OP_STEPS, gap, K(w, c->step.value ? c->step.value : KH_DEC_ONE, c->step.span), c->span);
     for (int k = 0; k < c->neffects; k++)
-        apply_effect(w, ic, &c->effects[k], n, c->span);
+        apply_effect(w, ic, &c->effects[k], n, effect_span(c, &c->effects[k]));
 }
 
 static void lower_missing(kh_lw *w, kh_itemctx *ic, const kh_clause *c)
@@ -351,7 +351,7 @@ static void lower_missing(kh_lw *w, kh_itemctx *ic, const kh_clause *c)
     int32_t miss = op2(w, KH_OP_MAX, op2(w, KH_OP_SUB, size, have, c->span), w->zero, c->span);
     int32_t n = op2(w, KH_OP_STEPS, miss, K(w, c->step.value ? c->step.value : KH_DEC_ONE, c->step.span), c->span);
     for (int k = 0; k < c->neffects; k++)
-        apply_effect(w, ic, &c->effects[k], n, c->span);
+        apply_effect(w, ic, &c->effects[k], n, effect_span(c, &c->effects[k]));
 }
 
 static void lower_all_or_none(kh_lw *w, kh_itemctx *ic, const kh_clause *c)
@@ -498,7 +498,7 @@ static void item_points(kh_itemctx *ic)
         }
         if (c->kind == KH_CL_DEDUPE)
             ic->dedupe = true;
-        if (clause_earns(c))
+        if (kh_clause_earns(c))
             ic->earning = true;
     }
     /* an item with a range in （1—3分） and no clauses is scored by an evaluator */
@@ -579,12 +579,14 @@ static int32_t lower_item(kh_lw *w, const kh_item *it, int32_t section, const ch
     kh_span sp = it->span;
     /* a base (基本分15分, （15分）) is where deductions start; 满分 only bounds */
     int32_t start = (it->attrs.has_base && !ic.earning) ? K(w, it->attrs.base, sp) : w->zero;
+    ir->items[ic.index].start = (it->attrs.has_base && !ic.earning) ? it->attrs.base : 0;
+    ir->items[ic.index].has_points = ic.has_points;
     int32_t adds = ic.acc.adds;
     if (has_cap)
         adds = emit(w, KH_OP_CAP, adds, K(w, cap, sp), -1, 0, sp, KH_N_CAP, ic.index);
     int32_t v = op2(w, KH_OP_ADD, start, ic.acc.earned, sp);
     v = op2(w, KH_OP_ADD, v, adds, sp);
-    v = op2(w, KH_OP_SUB, v, ic.acc.deds, sp);
+    v = op2(w, KH_OP_ADD, v, ic.acc.deds, sp);
     if ((floor || it->attrs.floor || ic.has_points) && !item_no_floor(it))
         v = emit(w, KH_OP_FLOOR, v, -1, -1, 0, sp, KH_N_FLOOR, ic.index);
     if (it->attrs.has_full)
@@ -634,30 +636,38 @@ static int32_t lower_section(kh_lw *w, const kh_section *sec, int32_t parent, co
     is->bonus = sec->bonus;
     is->span = sec->span;
 
+    /* children with points of their own are scores; the others are
+     * additions and deductions, and only additions count against a cap */
     bool any_points = false;
-    int32_t adds = w->zero, deds = w->zero;
+    int32_t scored = w->zero, adds = w->zero, deds = w->zero;
     char sub[128];
-    for (int i = 0; i < sec->nitems; i++) {
+    int n = sec->nitems + sec->nsubs;
+    for (int i = 0; i < n; i++) {
         bool cp = false;
-        snprintf(sub, sizeof sub, "%s.%d", path, i + 1);
-        int32_t v = lower_item(w, &sec->items[i], idx, sub, &cp);
+        int32_t v;
+        if (i < sec->nitems) {
+            snprintf(sub, sizeof sub, "%s.%d", path, i + 1);
+            v = lower_item(w, &sec->items[i], idx, sub, &cp);
+        } else {
+            const kh_section *ss = &sec->subs[i - sec->nitems];
+            snprintf(sub, sizeof sub, "%s.%s", path, ss->number ? ss->number : "?");
+            v = lower_section(w, ss, idx, sub, &cp);
+        }
         any_points = any_points || cp;
-        adds = op2(w, KH_OP_ADD, adds, op2(w, KH_OP_MAX, v, w->zero, sec->span), sec->span);
-        deds = op2(w, KH_OP_ADD, deds, op2(w, KH_OP_MIN, v, w->zero, sec->span), sec->span);
-    }
-    for (int i = 0; i < sec->nsubs; i++) {
-        bool cp = false;
-        snprintf(sub, sizeof sub, "%s.%s", path, sec->subs[i].number ? sec->subs[i].number : "?");
-        int32_t v = lower_section(w, &sec->subs[i], idx, sub, &cp);
-        any_points = any_points || cp;
+        if (cp && !sec->bonus) {
+            scored = op2(w, KH_OP_ADD, scored, v, sec->span);
+            continue;
+        }
         adds = op2(w, KH_OP_ADD, adds, op2(w, KH_OP_MAX, v, w->zero, sec->span), sec->span);
         deds = op2(w, KH_OP_ADD, deds, op2(w, KH_OP_MIN, v, w->zero, sec->span), sec->span);
     }
     bool base = sec->attrs.has_base && !any_points && !sec->bonus;
     int32_t start = base ? K(w, sec->attrs.base, sec->span) : w->zero;
+    ir->sections[idx].start = base ? sec->attrs.base : 0;
     if (sec->attrs.has_cap)
         adds = emit(w, KH_OP_CAP, adds, K(w, sec->attrs.cap, sec->span), -1, 0, sec->span, KH_N_SEC_CAP, idx);
     int32_t v = op2(w, KH_OP_ADD, op2(w, KH_OP_ADD, start, adds, sec->span), deds, sec->span);
+    v = op2(w, KH_OP_ADD, v, scored, sec->span);
     if ((base || sec->attrs.floor || sec->attrs.has_full) && !section_no_floor(sec))
         v = emit(w, KH_OP_FLOOR, v, -1, -1, 0, sec->span, KH_N_SEC_FLOOR, idx);
     if (sec->attrs.has_full)   /* （满分4分）: the section earns at most 4 */

@@ -64,3 +64,99 @@ static inline int kh_fx_col(const kh_fixture *f, const kh_diag *dg)
 }
 
 #endif
+
+/* ------------------------------------------------------------ scoring */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "score.h"
+
+typedef struct kh_run {
+    kh_fixture f;
+    kh_scored sc;
+    char dir[64];
+    bool ok;
+} kh_run;
+
+static inline void kh_write_file(const char *path, const char *text)
+{
+    FILE *fp = fopen(path, "w");
+    cr_assert_not_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+/* Score a scheme over an event log and a roster given as strings. */
+static inline void kh_run_score(kh_run *r, const char *scheme, const char *events, const char *roster,
+                                const kh_score_opts *extra)
+{
+    memset(r, 0, sizeof *r);
+    kh_fx_lower(&r->f, scheme);
+    cr_assert_eq(r->f.d.nerrors, 0, "the scheme has errors");
+    strcpy(r->dir, "/tmp/kh-test-XXXXXX");
+    cr_assert_not_null(mkdtemp(r->dir));
+    char ep[128], rp[128];
+    snprintf(ep, sizeof ep, "%s/events.csv", r->dir);
+    snprintf(rp, sizeof rp, "%s/roster.csv", r->dir);
+    kh_write_file(ep, events);
+    kh_write_file(rp, roster);
+    kh_score_opts o = {0};
+    if (extra)
+        o = *extra;
+    o.events = ep;
+    o.roster = rp;
+    if (!o.engine)
+        o.engine = KH_ENGINE_INTERP;
+    r->ok = kh_score(NULL, &r->f.d, r->f.ir, &o, &r->sc);
+    unlink(ep);
+    unlink(rp);
+    rmdir(r->dir);
+}
+
+static inline void kh_run_free(kh_run *r)
+{
+    kh_scored_free(&r->sc);
+    kh_fx_free(&r->f);
+}
+
+/* The value of the output column titled `title` (first match) for `who`. */
+static inline kh_dec kh_run_col(const kh_run *r, const char *who, const char *title)
+{
+    ptrdiff_t e = kh_scored_find(&r->sc, who);
+    cr_assert(e >= 0, "no entity %s", who);
+    const kh_ir *ir = r->sc.ir;
+    for (int32_t c = 0; c < ir->ncols; c++)
+        if (ir->cols[c].title && strcmp(ir->cols[c].title, title) == 0)
+            return r->sc.rows[(size_t)e * (size_t)ir->ncols + (size_t)c];
+    cr_assert(false, "no column %s", title);
+    return 0;
+}
+
+static inline kh_dec kh_run_total(const kh_run *r, const char *who)
+{
+    return kh_run_col(r, who, "总分");
+}
+
+static inline const char *kh_run_grade(const kh_run *r, const char *who)
+{
+    ptrdiff_t e = kh_scored_find(&r->sc, who);
+    cr_assert(e >= 0);
+    int32_t g = r->sc.verdicts[e].grade;
+    return g >= 0 ? r->sc.ir->grades[g].name : "";
+}
+
+static inline int32_t kh_run_rank(const kh_run *r, const char *who)
+{
+    ptrdiff_t e = kh_scored_find(&r->sc, who);
+    cr_assert(e >= 0);
+    return r->sc.verdicts[e].rank;
+}
+
+static inline const char *kh_run_remarks(const kh_run *r, const char *who)
+{
+    ptrdiff_t e = kh_scored_find(&r->sc, who);
+    cr_assert(e >= 0);
+    return r->sc.verdicts[e].remarks ? r->sc.verdicts[e].remarks : "";
+}

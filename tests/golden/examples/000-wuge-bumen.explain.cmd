@@ -1,0 +1,1 @@
+$KAOHE explain examples/000-wuge-bumen/scheme.kh --events examples/000-wuge-bumen/events.csv --roster examples/000-wuge-bumen/roster.csv --person 办公室 2>/dev/null

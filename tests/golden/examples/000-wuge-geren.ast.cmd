@@ -1,0 +1,1 @@
+$KAOHE ast examples/000-wuge-geren/scheme.kh

@@ -1,0 +1,1 @@
+$KAOHE check examples/000-wuge-geren/scheme.kh

@@ -1,0 +1,1 @@
+$KAOHE ir examples/000-wuge-geren/scheme.kh

@@ -1,0 +1,1 @@
+$KAOHE lint examples/000-wuge-geren/scheme.kh

@@ -1,0 +1,1 @@
+$KAOHE ast examples/001-gangwei-mubiao/scheme.kh

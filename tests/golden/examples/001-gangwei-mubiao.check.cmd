@@ -1,0 +1,1 @@
+$KAOHE check examples/001-gangwei-mubiao/scheme.kh

@@ -1,0 +1,1 @@
+$KAOHE ir examples/001-gangwei-mubiao/scheme.kh

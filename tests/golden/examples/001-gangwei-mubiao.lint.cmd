@@ -1,0 +1,1 @@
+$KAOHE lint examples/001-gangwei-mubiao/scheme.kh

@@ -1,0 +1,1 @@
+$KAOHE ast examples/002-lianghua/scheme.kh

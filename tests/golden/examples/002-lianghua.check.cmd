@@ -1,0 +1,1 @@
+$KAOHE check examples/002-lianghua/scheme.kh

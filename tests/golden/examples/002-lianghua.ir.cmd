@@ -1,0 +1,1 @@
+$KAOHE ir examples/002-lianghua/scheme.kh

@@ -1,0 +1,1 @@
+$KAOHE lint examples/002-lianghua/scheme.kh

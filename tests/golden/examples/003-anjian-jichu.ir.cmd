@@ -1,0 +1,1 @@
+$KAOHE ir examples/003-anjian-jichu/scheme.kh

@@ -1,0 +1,1 @@
+$KAOHE lint examples/003-anjian-jichu/scheme.kh

@@ -1,0 +1,1 @@
+$KAOHE score examples/003-anjian-jichu/scheme.kh --events examples/003-anjian-jichu/events.csv --roster examples/003-anjian-jichu/roster.csv

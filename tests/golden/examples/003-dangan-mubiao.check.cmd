@@ -1,0 +1,1 @@
+$KAOHE check examples/003-dangan-mubiao/scheme.kh

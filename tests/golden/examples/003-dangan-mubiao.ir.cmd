@@ -1,0 +1,1 @@
+$KAOHE ir examples/003-dangan-mubiao/scheme.kh

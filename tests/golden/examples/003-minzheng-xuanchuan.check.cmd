@@ -1,0 +1,1 @@
+$KAOHE check examples/003-minzheng-xuanchuan/scheme.kh

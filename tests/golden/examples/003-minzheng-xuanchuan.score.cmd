@@ -1,0 +1,1 @@
+$KAOHE score examples/003-minzheng-xuanchuan/scheme.kh --events examples/003-minzheng-xuanchuan/events.csv --roster examples/003-minzheng-xuanchuan/roster.csv

@@ -1,0 +1,1 @@
+$KAOHE ast examples/003-xuexixing-jiguan/scheme.kh

@@ -1,0 +1,1 @@
+$KAOHE check examples/003-xuexixing-jiguan/scheme.kh

@@ -1,0 +1,1 @@
+$KAOHE lint examples/003-xuexixing-jiguan/scheme.kh

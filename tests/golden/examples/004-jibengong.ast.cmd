@@ -1,0 +1,1 @@
+$KAOHE ast examples/004-jibengong/scheme.kh

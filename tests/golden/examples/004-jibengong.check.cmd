@@ -1,0 +1,1 @@
+$KAOHE check examples/004-jibengong/scheme.kh

@@ -1,0 +1,1 @@
+$KAOHE ir examples/004-jibengong/scheme.kh

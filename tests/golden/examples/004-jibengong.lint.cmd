@@ -1,0 +1,1 @@
+$KAOHE lint examples/004-jibengong/scheme.kh

@@ -1,0 +1,1 @@
+$KAOHE ast tests/data/lang/numerals.kh

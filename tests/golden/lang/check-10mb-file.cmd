@@ -1,0 +1,1 @@
+d=$(mktemp -d) && { printf '考核方案：大文件\n一、工作（基本分10分）\n'; yes '  1. 迟到：每次扣1分' | head -n 400000; } > "$d/big.kh" && ls -l "$d/big.kh" | awk '{print ($5 > 10000000) ? "over 10 MB" : "small"}' && $KAOHE check "$d/big.kh"; echo "check exit $?"; rm -rf "$d"

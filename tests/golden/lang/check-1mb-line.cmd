@@ -1,0 +1,1 @@
+d=$(mktemp -d) && { printf '考核方案：长行\n一、工作（基本分10分）\n  1. 迟到：'; head -c 1048576 /dev/zero | tr '\0' 'a'; printf '每次扣1分\n'; } > "$d/long.kh" && $KAOHE check "$d/long.kh" 2>&1 | sed "s|$d|TMP|g" | cut -c1-120; rm -rf "$d"

@@ -1,0 +1,1 @@
+$KAOHE check tests/data/lang/invalid-utf8.kh

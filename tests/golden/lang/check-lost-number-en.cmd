@@ -1,0 +1,1 @@
+$KAOHE check --lang en tests/data/lang/lost-number.kh
