@@ -318,7 +318,7 @@ Test(source, linecol_is_fast_on_large_files, .timeout = 20)
     for (size_t i = 0; i < n; i++)
         text[i] = (i % 25 == 24) ? '\n' : 'a';
     text[n] = '\0';
-    kh_source src = {"big.kh", text, n};
+    kh_source src = {"big.kh", text, n, NULL, 0};
     int line = 0, col = 0;
     for (int k = 0; k < 1000; k++)
         kh_source_linecol(&src, (uint32_t)(n - 3), &line, &col);
