@@ -1940,8 +1940,11 @@ static int by_label(const void *pa, const void *pb)
 static void lint_duplicates(kh_lt *lt)
 {
     const kh_item **v = kh_malloc(lt->a, ((size_t)lt->nitems + 1) * sizeof *v);
-    if (!v)
+    if (!v) {
+        kh_diag_add(lt->d, KH_ERROR, &m_nomem, NULL, (kh_span){0, 0}, NULL, NULL, NULL);
+        lt->d->oom = true;
         return;
+    }
     int n = 0;
     for (int j = 0; j < lt->nitems; j++)
         if (lt->items[j]->label)
