@@ -132,6 +132,7 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory all $(UNIT)
 	$(Q)$(UNIT) --jobs 2
 	$(Q)if [ -f tests/golden.sh ]; then KAOHE=$(CURDIR)/$(B)/kaohe bash tests/golden.sh; fi
+	$(Q)$(if $(strip $(TEST_EXTRA)),$(MAKE) --no-print-directory $(TEST_EXTRA))
 
 golden-update: all
 	$(Q)UPDATE=1 KAOHE=$(CURDIR)/$(B)/kaohe bash tests/golden.sh
@@ -142,3 +143,11 @@ demo: deps
 
 clean:
 	rm -rf $(B)
+
+# ------------------------------------------------------------ more targets
+
+# Benchmarks, fuzzing, sanitizers and the differential run each keep their
+# rules in a file of their own under mk/; a file may add targets that
+# `make test` runs to TEST_EXTRA.
+TEST_EXTRA :=
+-include $(wildcard mk/*.mk)
