@@ -419,3 +419,29 @@ Test(score, unknown_person_and_item_are_reported)
     cr_assert_eq(r.f.d.nerrors, 1, "--strict makes them errors");
     kh_run_free(&r);
 }
+
+/* 25 取消评先评优资格 is a flag: it sets a remark and leaves the grade. */
+Test(score, veto_flag_marks_without_changing_the_grade)
+{
+    kh_run r;
+    kh_run_score(&r, "考核方案：t\n一、测评（100分）\n  1. 测评：评分，满分100分\n" GRADES "一票否决：\n  被通报：取消当年各类评先评优资格\n",
+                 EV "甲,,测评,99,,\n甲,,被通报,,,\n", ROSTER, NULL);
+    cr_assert_str_eq(kh_run_grade(&r, "甲"), "优秀");
+    cr_assert(strstr(kh_run_remarks(&r, "甲"), "取消当年各类评先评优资格") != NULL, "%s", kh_run_remarks(&r, "甲"));
+    cr_assert_str_eq(kh_run_remarks(&r, "乙"), "");
+    kh_run_free(&r);
+}
+
+/* 29 units reach a level by its threshold: 省一级 90, 省二级 80. */
+Test(score, unit_levels_by_threshold)
+{
+    kh_run r;
+    kh_run_score(&r, "考核方案：t\n考核对象：单位\n一、档案工作（100分）\n  1. 现场检查：评分，满分100分\n"
+                     "等次：\n  省一级：90分以上\n  省二级：80分以上\n",
+                 EV "甲,,现场检查,90,,\n丙,,现场检查,89.999,,\n丁,,现场检查,79,,\n", UNITS, NULL);
+    cr_assert_eq(kh_run_total(&r, "办公室"), D(90));
+    cr_assert_str_eq(kh_run_grade(&r, "办公室"), "省一级");
+    cr_assert_str_eq(kh_run_grade(&r, "执法科"), "省二级");
+    cr_assert_str_eq(kh_run_grade(&r, "社救局"), "");
+    kh_run_free(&r);
+}

@@ -1,0 +1,1 @@
+d=$(mktemp -d) && export XDG_CACHE_HOME="$d" && $KAOHE compile examples/000-wuge-geren/scheme.kh -o "$d/x.so" --stats 2>&1 | sed -E 's/[0-9]+(\.[0-9]+)?/N/g'; echo "cache entries: $(ls "$d/kaohe" | grep -c '\.so$')"; rm -rf "$d"
