@@ -23,6 +23,8 @@ typedef enum kh_op {
     KH_OP_ATTR,     /* r = entity attribute imm (kh_attr) */
     KH_OP_TIER,     /* r = helper: tier table imm applied to its measure's events */
     KH_OP_MEMBERS,  /* r = helper: number of members with an event of measure imm (× 1000) */
+    KH_OP_MSTEPS,   /* r = helper: Σ over members of whole steps b of each member's gap to target a;
+                       imm = measure | KH_MSTEPS_EXCESS | KH_MSTEPS_RATE (a leader's share) */
     KH_OP_ADD,      /* r = a + b */
     KH_OP_SUB,      /* r = a − b */
     KH_OP_MUL,      /* r = a × b, half up to 0.001 */
@@ -38,7 +40,10 @@ typedef enum kh_op {
     KH_OP_CAP,      /* r = min(a, b): an upper cap (加分不超过) */
     KH_OP_OUT       /* out[imm] = a; r = a */
 } kh_op;
-#define KH_OP_COUNT_ 21
+#define KH_OP_COUNT_ 22
+#define KH_MSTEPS_EXCESS (1 << 24)   /* gap = x − target (else target − x) */
+#define KH_MSTEPS_RATE (1 << 25)     /* x = the member's mean (else sum) */
+#define KH_MSTEPS_MEASURE 0xFFFFFF
 
 typedef enum kh_attr {
     KH_ATTR_ROLE,   /* 1 + index of the entity's 职务 in ir->roles, 0 if none */
@@ -203,6 +208,7 @@ kh_dec kh_rt_count(const kh_entity_in *in, int32_t measure);
 kh_dec kh_rt_mean(const kh_entity_in *in, int32_t measure);
 kh_dec kh_rt_tier(const kh_entity_in *in, const kh_tiertab *t);
 kh_dec kh_rt_members(const kh_entity_in *in, int32_t measure);
+kh_dec kh_rt_msteps(const kh_entity_in *in, int32_t measure_mode, kh_dec target, kh_dec step);
 
 /* ------------------------------------------------------------ engines */
 

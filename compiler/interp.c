@@ -91,6 +91,40 @@ kh_dec kh_rt_members(const kh_entity_in *in, int32_t measure)
     return (kh_dec)n * KH_DEC_ONE;
 }
 
+/* A leader's share of a target: for each member (subordinate) with events
+ * of the measure, the whole steps of their own gap to the target, summed.
+ * Members are found by scanning, as in kh_rt_members. */
+kh_dec kh_rt_msteps(const kh_entity_in *in, int32_t measure_mode, kh_dec target, kh_dec step)
+{
+    int32_t measure = measure_mode & KH_MSTEPS_MEASURE;
+    bool excess = (measure_mode & KH_MSTEPS_EXCESS) != 0, rate = (measure_mode & KH_MSTEPS_RATE) != 0;
+    int64_t start = first_of(in, measure), end = start;
+    while (end < in->nev && in->ev[end].measure == measure)
+        end++;
+    __int128 total = 0;
+    for (int64_t i = start; i < end; i++) {
+        int32_t m = in->ev[i].member;
+        int64_t k = start;
+        while (k < i && in->ev[k].member != m)
+            k++;
+        if (m < 0 || k < i)
+            continue;
+        kh_dec sum = 0, n = 0;
+        for (int64_t j = i; j < end; j++)
+            if (in->ev[j].member == m) {
+                sum += in->ev[j].value;
+                n += KH_DEC_ONE;
+            }
+        kh_dec x = rate ? kh_dec_div(sum, n) : sum;
+        __int128 gap = excess ? (__int128)x - target : (__int128)target - x;
+        if (gap > 0 && step > 0)
+            total += (gap / step) * KH_DEC_ONE;
+        if (total > KH_DEC_MAX)
+            total = KH_DEC_MAX;   /* saturate: the result is never negative */
+    }
+    return (kh_dec)total;
+}
+
 /* -------------------------------------------------------- interpreter */
 
 static kh_dec attr(const kh_entity_in *in, int64_t which)
@@ -124,6 +158,7 @@ void kh_interp(const kh_ir *ir, const kh_entity_in *in, kh_dec *r, kh_dec *out)
         case KH_OP_ATTR:    v = attr(in, p->imm); break;
         case KH_OP_TIER:    v = kh_rt_tier(in, &ir->tiers[p->imm]); break;
         case KH_OP_MEMBERS: v = kh_rt_members(in, (int32_t)p->imm); break;
+        case KH_OP_MSTEPS:  v = kh_rt_msteps(in, (int32_t)p->imm, a, b); break;
         case KH_OP_ADD:     v = a + b; break;
         case KH_OP_SUB:     v = a - b; break;
         case KH_OP_MUL:     v = kh_dec_mul(a, b); break;

@@ -14,6 +14,7 @@ const char *kh_op_name(kh_op op)
     case KH_OP_ATTR: return "attr";
     case KH_OP_TIER: return "tier";
     case KH_OP_MEMBERS: return "members";
+    case KH_OP_MSTEPS: return "msteps";
     case KH_OP_ADD: return "add";
     case KH_OP_SUB: return "sub";
     case KH_OP_MUL: return "mul";
@@ -93,6 +94,11 @@ static void operands(FILE *out, const kh_ins *p)
         break;
     }
     case KH_OP_TIER: fprintf(out, "t%lld", (long long)p->imm); break;
+    case KH_OP_MSTEPS:
+        fprintf(out, "m%lld%s%s, %%%d, %%%d", (long long)(p->imm & KH_MSTEPS_MEASURE),
+                (p->imm & KH_MSTEPS_EXCESS) ? " excess" : " shortfall", (p->imm & KH_MSTEPS_RATE) ? " rate" : "",
+                p->a, p->b);
+        break;
     case KH_OP_ADD: case KH_OP_SUB: case KH_OP_MUL: case KH_OP_DIV: case KH_OP_STEPS: case KH_OP_MIN:
     case KH_OP_MAX: case KH_OP_LT: case KH_OP_LE: case KH_OP_EQ: case KH_OP_CAP:
         fprintf(out, "%%%d, %%%d", p->a, p->b);

@@ -55,7 +55,7 @@ typedef struct kh_jg {
     gcc_jit_type *t_void, *t_bool, *t_i32, *t_u32, *t_i64, *t_u64, *t_i128;
     gcc_jit_type *t_in, *t_tier;            /* the mirrored structs (const) */
     gcc_jit_field *f_in[5], *f_tier[4];
-    gcc_jit_function *rt_sum, *rt_count, *rt_mean, *rt_members, *rt_tier, *dec_mul, *dec_div;
+    gcc_jit_function *rt_sum, *rt_count, *rt_mean, *rt_members, *rt_msteps, *rt_tier, *dec_mul, *dec_div;
     gcc_jit_function *mul;                  /* the inline MUL */
     gcc_jit_lvalue **tiers;                 /* one table per ir->tiers */
     gcc_jit_function *fn;
@@ -151,12 +151,25 @@ static gcc_jit_function *kh_jg_import_dec(kh_jg *g, const char *name)
     return gcc_jit_context_new_function(g->cx, NULL, GCC_JIT_FUNCTION_IMPORTED, g->t_i64, name, 2, p, 0);
 }
 
+/* kh_dec kh_rt_msteps(const kh_entity_in *, int32_t, kh_dec, kh_dec) */
+static gcc_jit_function *kh_jg_import_msteps(kh_jg *g)
+{
+    gcc_jit_param *p[4] = {
+        gcc_jit_context_new_param(g->cx, NULL, gcc_jit_type_get_pointer(g->t_in), "in"),
+        gcc_jit_context_new_param(g->cx, NULL, g->t_i32, "mm"),
+        gcc_jit_context_new_param(g->cx, NULL, g->t_i64, "target"),
+        gcc_jit_context_new_param(g->cx, NULL, g->t_i64, "step"),
+    };
+    return gcc_jit_context_new_function(g->cx, NULL, GCC_JIT_FUNCTION_IMPORTED, g->t_i64, "kh_rt_msteps", 4, p, 0);
+}
+
 static void kh_jg_imports(kh_jg *g)
 {
     g->rt_sum = kh_jg_import_rt(g, "kh_rt_sum", g->t_i32);
     g->rt_count = kh_jg_import_rt(g, "kh_rt_count", g->t_i32);
     g->rt_mean = kh_jg_import_rt(g, "kh_rt_mean", g->t_i32);
     g->rt_members = kh_jg_import_rt(g, "kh_rt_members", g->t_i32);
+    g->rt_msteps = kh_jg_import_msteps(g);
     g->rt_tier = kh_jg_import_rt(g, "kh_rt_tier", gcc_jit_type_get_pointer(g->t_tier));
     g->dec_mul = kh_jg_import_dec(g, "kh_dec_mul");
     g->dec_div = kh_jg_import_dec(g, "kh_dec_div");
@@ -324,7 +337,7 @@ static kh_dec kh_jg_fold(kh_op op, kh_dec a, kh_dec b, kh_dec c)
     case KH_OP_SELECT: return a != 0 ? b : c;
     case KH_OP_FLOOR: return a > 0 ? a : 0;
     case KH_OP_CONST: case KH_OP_SUM: case KH_OP_COUNT: case KH_OP_MEAN: case KH_OP_ATTR: case KH_OP_TIER:
-    case KH_OP_MEMBERS: case KH_OP_OUT:
+    case KH_OP_MEMBERS: case KH_OP_MSTEPS: case KH_OP_OUT:
         break;
     }
     return 0;
@@ -340,7 +353,7 @@ static int kh_jg_arity(kh_op op)
     case KH_OP_FLOOR: case KH_OP_OUT:
         return 1;
     case KH_OP_ADD: case KH_OP_SUB: case KH_OP_MUL: case KH_OP_DIV: case KH_OP_STEPS: case KH_OP_MIN:
-    case KH_OP_MAX: case KH_OP_LT: case KH_OP_LE: case KH_OP_EQ: case KH_OP_CAP:
+    case KH_OP_MAX: case KH_OP_LT: case KH_OP_LE: case KH_OP_EQ: case KH_OP_CAP: case KH_OP_MSTEPS:
         return 2;
     case KH_OP_SELECT:
         return 3;
@@ -392,7 +405,7 @@ static void kh_jg_range(const kh_ins *p, kh_jv a, kh_jv b, kh_jv c, kh_jv *r)
     case KH_OP_CONST: r->lo = r->hi = p->imm; break;
     case KH_OP_SUM: case KH_OP_TIER: break;
     case KH_OP_MEAN: case KH_OP_DIV: r->lo = -KH_DEC_MAX; r->hi = KH_DEC_MAX; break;
-    case KH_OP_COUNT: case KH_OP_MEMBERS: r->lo = 0; break;
+    case KH_OP_COUNT: case KH_OP_MEMBERS: case KH_OP_MSTEPS: r->lo = 0; break;
     case KH_OP_ATTR:
         if (p->imm == KH_ATTR_ROLE || p->imm == KH_ATTR_UNIT) {
             r->lo = INT32_MIN;
@@ -453,7 +466,7 @@ static kh_jg_same_as kh_jg_known(kh_op op, kh_jv a, kh_jv b, kh_jv c)
         return kh_jg_pick(a.lo > 0 || a.hi < 0 || kh_jg_same(b, c), KH_JG_B, a.lo == 0 && a.hi == 0, KH_JG_C);
     case KH_OP_FLOOR: return kh_jg_pick(a.lo >= 0, KH_JG_A, a.hi <= 0, KH_JG_ZERO);
     case KH_OP_CONST: case KH_OP_SUM: case KH_OP_COUNT: case KH_OP_MEAN: case KH_OP_ATTR: case KH_OP_TIER:
-    case KH_OP_MEMBERS: case KH_OP_OUT:
+    case KH_OP_MEMBERS: case KH_OP_MSTEPS: case KH_OP_OUT:
         break;
     }
     return KH_JG_CODE;
@@ -464,7 +477,8 @@ static kh_jg_same_as kh_jg_known(kh_op op, kh_jv a, kh_jv b, kh_jv c)
 static bool kh_jg_simplify(const kh_ins *p, kh_jv a, kh_jv b, kh_jv c, kh_jv *r)
 {
     int n = kh_jg_arity(p->op);
-    if (p->op == KH_OP_CONST || p->op == KH_OP_OUT)
+    /* MSTEPS reads events as well as its operands: never folded */
+    if (p->op == KH_OP_CONST || p->op == KH_OP_OUT || p->op == KH_OP_MSTEPS)
         return false;
     if (n > 0 && !a.rv && (n < 2 || !b.rv) && (n < 3 || !c.rv)) {
         *r = kh_jg_const(kh_jg_fold(p->op, a.k, b.k, c.k));
@@ -600,6 +614,10 @@ static gcc_jit_rvalue *kh_jg_value(kh_jg *g, int32_t i, const kh_ins *p, kh_jv j
     case KH_OP_ATTR: return kh_jg_attr(g, p->imm);
     case KH_OP_TIER: return kh_jg_call2(g, g->rt_tier, g->in, gcc_jit_lvalue_get_address(g->tiers[p->imm], NULL));
     case KH_OP_MEMBERS: return kh_jg_measure(g, g->rt_members, p->imm);
+    case KH_OP_MSTEPS: {
+        gcc_jit_rvalue *args[4] = {g->in, kh_jg_long(g, g->t_i32, (int32_t)p->imm), a, b};
+        return gcc_jit_context_new_call(g->cx, NULL, g->rt_msteps, 4, args);
+    }
     case KH_OP_ADD: return kh_jg_wrap(g, GCC_JIT_BINARY_OP_PLUS, a, b);
     case KH_OP_SUB: return kh_jg_wrap(g, GCC_JIT_BINARY_OP_MINUS, a, b);
     case KH_OP_MUL: return kh_jg_mul(g, i, ja, jb);

@@ -145,6 +145,7 @@ static kh_lv lv_cmp(kh_op op, kh_lv a, kh_lv b)
     case KH_OP_CONST: case KH_OP_SUM: case KH_OP_COUNT: case KH_OP_MEAN: case KH_OP_ATTR: case KH_OP_TIER:
     case KH_OP_MEMBERS: case KH_OP_ADD: case KH_OP_SUB: case KH_OP_MUL: case KH_OP_DIV: case KH_OP_STEPS:
     case KH_OP_MIN: case KH_OP_MAX: case KH_OP_SELECT: case KH_OP_FLOOR: case KH_OP_CAP: case KH_OP_OUT:
+    case KH_OP_MSTEPS:
         break;
     }
     if (yes)
@@ -236,6 +237,7 @@ static kh_lv lv_measure(const kh_lt *lt, const kh_ins *p)
         return lv_span(0, LT_INF, sum_gran(lt, p), true);
     case KH_OP_COUNT:
     case KH_OP_MEMBERS:
+    case KH_OP_MSTEPS:
         return lv_span(0, LT_INF, KH_DEC_ONE, true);
     case KH_OP_MEAN: {
         const kh_measure *m = p->imm >= 0 && p->imm < ir->nmeasures ? &ir->measures[p->imm] : NULL;
@@ -277,6 +279,7 @@ kh_lv kh_lt_lv_ins(const kh_lt *lt, int32_t i)
     switch (p->op) {
     case KH_OP_CONST: return lv_const(p->imm);
     case KH_OP_SUM: case KH_OP_COUNT: case KH_OP_MEAN: case KH_OP_ATTR: case KH_OP_TIER: case KH_OP_MEMBERS:
+    case KH_OP_MSTEPS:
         return lv_measure(lt, p);
     case KH_OP_ADD: return lv_addsub(a, b, false);
     case KH_OP_SUB: return lv_addsub(a, b, true);

@@ -332,15 +332,30 @@ static void lower_short_excess(kh_lw *w, kh_itemctx *ic, const kh_clause *c, boo
     if (!ic->target)
         return;   /* kh_check reported it */
     bool rate = clause_is_rate(c) || clause_is_rate(ic->target);
-    int32_t x = read_measure(w, ic->it->label, false, rate, c->span, ic->index);
     int32_t t = ic->target->nalts ? alt_value(w, ic->target)
                                   : K(w, ic->target->range.has_lo ? ic->target->range.lo : ic->target->range.hi,
                                       ic->target->span);
-    int32_t gap = excess ? op2(w, KH_OP_SUB, x, t, c->span) : op2(w, KH_OP_SUB, t, x, c->span);
-    gap = op2(w, KH_OP_MAX, gap, w->zero, c->span);
-    int32_t n = op2(w, KH_OP_STEPS, gap, K(w, c->step.value ? c->step.value : KH_DEC_ONE, c->step.span), c->span);
-    for (int k = 0; k < c->neffects; k++)
-        apply_effect(w, ic, &c->effects[k], n, effect_span(c, &c->effects[k]));
+    int32_t step = K(w, c->step.value ? c->step.value : KH_DEC_ONE, c->step.span);
+    int32_t n_self = -1, n_leader = -1;
+    for (int k = 0; k < c->neffects; k++) {
+        const kh_effect *e = &c->effects[k];
+        if ((e->to & KH_TO_SELF) && n_self < 0) {
+            int32_t x = read_measure(w, ic->it->label, false, rate, c->span, ic->index);
+            int32_t gap = excess ? op2(w, KH_OP_SUB, x, t, c->span) : op2(w, KH_OP_SUB, t, x, c->span);
+            gap = op2(w, KH_OP_MAX, gap, w->zero, c->span);
+            n_self = op2(w, KH_OP_STEPS, gap, step, c->span);
+        }
+        if ((e->to & KH_TO_LEADER) && n_leader < 0) {
+            /* the leader answers for each subordinate's own gap */
+            int32_t m = measure(w, ic->it->label, true, c->span);
+            int64_t mode = m | (excess ? KH_MSTEPS_EXCESS : 0) | (rate ? KH_MSTEPS_RATE : 0);
+            n_leader = emit(w, KH_OP_MSTEPS, t, step, -1, mode, c->span, KH_N_MEASURE, ic->index);
+        }
+        if (e->to & KH_TO_SELF)
+            apply_effect(w, ic, e, n_self, effect_span(c, e));
+        if (e->to & KH_TO_LEADER)
+            apply_effect(w, ic, e, n_leader, effect_span(c, e));
+    }
 }
 
 static void lower_missing(kh_lw *w, kh_itemctx *ic, const kh_clause *c)
@@ -782,6 +797,7 @@ kh_ir *kh_lower(kh_alloc *a, kh_diags *d, const kh_scheme *s)
 {
     kh_ir *ir = kh_calloc(a, 1, sizeof *ir);
     if (!ir) {
+        d->oom = true;
         kh_diag_add(d, KH_ERROR, &m_nomem, NULL, (kh_span){0, 0}, NULL, NULL, NULL);
         return NULL;
     }
@@ -839,6 +855,7 @@ kh_ir *kh_lower(kh_alloc *a, kh_diags *d, const kh_scheme *s)
     }
     lower_vetoes(&w);
     if (ir->arena.failed) {
+        d->oom = true;
         kh_diag_add(d, KH_ERROR, &m_nomem, NULL, top, NULL, NULL, NULL);
         kh_ir_free(ir);
         return NULL;

@@ -343,6 +343,8 @@ verb
     | T_GET                                  { $$ = KH_EFF_SET; }
     ;
 
+/* an amount whose unit is missing or unknown is reported and counts 0:
+ * a broken clause scores nothing under --allow-errors */
 amount
     : T_NUM T_FEN                            { $$.amount = $1.num; $$.unit = KH_UNIT_POINT; $$.span = @$; $$.ok = true; $$.missing = false; }
     | T_NUM T_YUAN                           { $$.amount = $1.num; $$.unit = KH_UNIT_YUAN; $$.span = @$; $$.ok = true; $$.missing = false; }
@@ -350,9 +352,9 @@ amount
     | words T_NUM T_YUAN                     { $$.amount = $2.num; $$.unit = KH_UNIT_YUAN; $$.span = @$; $$.ok = true; $$.missing = false; }
     | T_FEN                                  { $$.amount = 0; $$.unit = KH_UNIT_POINT; $$.span = @$; $$.ok = false; $$.missing = true; }
     | T_YUAN                                 { $$.amount = 0; $$.unit = KH_UNIT_YUAN; $$.span = @$; $$.ok = false; $$.missing = true; }
-    | T_NUM                                  { $$.amount = $1.num; $$.unit = KH_UNIT_NONE; $$.span = @$; $$.ok = false; $$.missing = false;
+    | T_NUM                                  { $$.amount = 0; $$.unit = KH_UNIT_NONE; $$.span = @$; $$.ok = false; $$.missing = false;
                                                kh_b_error(ps, &kh_m_missing_unit, @1, NULL, NULL); }
-    | T_NUM words                            { $$.amount = $1.num; $$.unit = KH_UNIT_NONE; $$.span = @$; $$.ok = false; $$.missing = false;
+    | T_NUM words                            { $$.amount = 0; $$.unit = KH_UNIT_NONE; $$.span = @$; $$.ok = false; $$.missing = false;
                                                kh_b_unknown_unit(ps, @2); }
     ;
 

@@ -115,8 +115,13 @@ static void lint_errors(kh_cli *cli, kh_diags *d, const kh_scheme *s)
         return;
     kh_diags ld;
     kh_diags_init(&ld, &cli->alloc);
+    /* the linter sees what was already said, so it does not say it again */
+    for (size_t i = 0; i < d->n; i++)
+        kh_diag_add(&ld, d->v[i].sev, d->v[i].msg, d->v[i].src, d->v[i].span, d->v[i].args[0], d->v[i].args[1],
+                    d->v[i].args[2]);
+    size_t before = ld.n;
     kh_lint(&cli->alloc, &ld, s, ir);
-    for (size_t i = 0; i < ld.n; i++) {
+    for (size_t i = before; i < ld.n; i++) {
         const kh_diag *f = &ld.v[i];
         if (f->sev != KH_ERROR)
             continue;

@@ -557,6 +557,10 @@ static void kt_random_ins(kt_ir *t, kt_rng *r)
     case KH_OP_SUM: case KH_OP_COUNT: case KH_OP_MEAN: case KH_OP_MEMBERS:
         imm = kt_between(r, 0, KT_NMEAS); /* one past the end: no events */
         break;
+    case KH_OP_MSTEPS:
+        imm = kt_between(r, 0, KT_NMEAS) | (kt_between(r, 0, 1) ? KH_MSTEPS_EXCESS : 0) |
+              (kt_between(r, 0, 1) ? KH_MSTEPS_RATE : 0);
+        break;
     case KH_OP_ATTR: imm = kt_between(r, 0, 3); break;
     case KH_OP_TIER: imm = kt_between(r, 0, t->ir.ntiers - 1); break;
     case KH_OP_OUT: imm = kt_between(r, 0, KT_NCOLS - 1); break;
