@@ -43,6 +43,20 @@ static void kh_yyerror(KH_YYLTYPE *loc, void *scanner, kh_pstate *ps, const char
 
 static kh_pclause *CL(kh_pstate *ps, int extra, kh_span sp) { return kh_b_clause(ps, extra, sp); }
 
+static kh_effect eff(int kind, int to, kh_dec amount, kh_unit unit, kh_span sp);
+
+/* 80%以上8分: a bare amount after a condition is the band's value */
+static void bare_amount(kh_pstate *ps, kh_pclause *pc, const kh_pamt *a, kh_span sp)
+{
+    kh_peffs *l = kh_arena_alloc(ps->arena, sizeof *l);
+    kh_effect e = eff(KH_EFF_SET, KH_TO_SELF, a->amount, a->unit, sp);
+    kh_b_effect_add(ps, l, &e);
+    if (l) {
+        pc->c.effects = l->v;
+        pc->c.neffects = l->n;
+    }
+}
+
 static kh_paval aval_of(kh_qty q, kh_span sp)
 {
     kh_paval v = {0};
@@ -207,9 +221,8 @@ body
     | cond words                             { $$ = CL(ps, -1, @1); if ($$) $$->cond = *$1; }
     | cond effects                           { $$ = CL(ps, -1, @1); if ($$) { $$->cond = *$1; $$->c.effects = $2->v; $$->c.neffects = $2->n; } }
     | cond words effects                     { $$ = CL(ps, -1, @1); if ($$) { $$->cond = *$1; $$->c.effects = $3->v; $$->c.neffects = $3->n; } }
-    | cond words tamount                     { $$ = CL(ps, -1, @1); if ($$) { $$->cond = *$1; kh_peffs *l = kh_arena_alloc(ps->arena, sizeof *l);
-                                               kh_effect e = eff(KH_EFF_SET, KH_TO_SELF, $3.amount, $3.unit, @3); kh_b_effect_add(ps, l, &e);
-                                               if (l) { $$->c.effects = l->v; $$->c.neffects = l->n; } } }
+    | cond words tamount                     { $$ = CL(ps, -1, @1); if ($$) { $$->cond = *$1; bare_amount(ps, $$, &$3, @3); } }
+    | cond tamount                           { $$ = CL(ps, -1, @1); if ($$) { $$->cond = *$1; bare_amount(ps, $$, &$2, @2); } }
     | tiers                                  { $$ = $1; }
     | levels T_RESP verb tamounts            { $$ = CL(ps, KH_CL_TIER, @$); kh_b_tiers_resp(ps, $$, &$1, &$4, @3); }
     | levels tmid T_RESP verb tamounts       { $$ = CL(ps, KH_CL_TIER, @$); kh_b_tiers_resp(ps, $$, &$1, &$5, @4); }

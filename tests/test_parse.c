@@ -285,3 +285,16 @@ Test(parse, crlf_and_comments)
     cr_assert_str_eq(f.s->sections[0].items[0].label, "迟到");
     kh_fx_free(&f);
 }
+
+/* Reference §2: a bare N分 after a condition is the band's value. */
+Test(parse, bare_amount_after_a_condition_is_a_band)
+{
+    kh_fixture f;
+    kh_fx_parse(&f, HEAD "  1. 落实率（5分）：80%以上5分，50%以下0分\n");
+    cr_assert_eq(f.d.nerrors, 0);
+    const kh_item *it = &f.s->sections[0].items[0];
+    cr_assert_eq(it->clauses[0].kind, KH_CL_BAND);
+    cr_assert_eq(it->clauses[0].effects[0].amount, 5000);
+    cr_assert_eq(it->clauses[1].kind, KH_CL_BAND);
+    kh_fx_free(&f);
+}
