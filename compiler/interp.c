@@ -23,11 +23,18 @@ static int64_t first_of(const kh_entity_in *in, int32_t m)
     return lo;
 }
 
+/* a + b as the native engine computes it: two's complement, wrapping
+ * (defined, unlike signed overflow in C) when 数量 are absurdly large. */
+static kh_dec wrap_add(kh_dec a, kh_dec b)
+{
+    return (kh_dec)((uint64_t)a + (uint64_t)b);
+}
+
 kh_dec kh_rt_sum(const kh_entity_in *in, int32_t measure)
 {
     kh_dec s = 0;
     for (int64_t i = first_of(in, measure); i < in->nev && in->ev[i].measure == measure; i++)
-        s += in->ev[i].value;
+        s = wrap_add(s, in->ev[i].value);
     return s;
 }
 
@@ -68,7 +75,7 @@ kh_dec kh_rt_tier(const kh_entity_in *in, const kh_tiertab *t)
                     best = v;
             }
         }
-        s += best;
+        s = wrap_add(s, best);
         i = j;
     }
     return s;
@@ -112,7 +119,7 @@ kh_dec kh_rt_msteps(const kh_entity_in *in, int32_t measure_mode, kh_dec target,
         kh_dec sum = 0, n = 0;
         for (int64_t j = i; j < end; j++)
             if (in->ev[j].member == m) {
-                sum += in->ev[j].value;
+                sum = wrap_add(sum, in->ev[j].value);
                 n += KH_DEC_ONE;
             }
         kh_dec x = rate ? kh_dec_div(sum, n) : sum;
@@ -139,7 +146,7 @@ static kh_dec attr(const kh_entity_in *in, int64_t which)
 
 static kh_dec steps(kh_dec a, kh_dec b)
 {
-    return (a >= 0 && b > 0) ? (a / b) * KH_DEC_ONE : 0;
+    return (a >= 0 && b > 0) ? (kh_dec)((uint64_t)(a / b) * (uint64_t)KH_DEC_ONE) : 0;
 }
 
 void kh_interp(const kh_ir *ir, const kh_entity_in *in, kh_dec *r, kh_dec *out)
@@ -159,8 +166,8 @@ void kh_interp(const kh_ir *ir, const kh_entity_in *in, kh_dec *r, kh_dec *out)
         case KH_OP_TIER:    v = kh_rt_tier(in, &ir->tiers[p->imm]); break;
         case KH_OP_MEMBERS: v = kh_rt_members(in, (int32_t)p->imm); break;
         case KH_OP_MSTEPS:  v = kh_rt_msteps(in, (int32_t)p->imm, a, b); break;
-        case KH_OP_ADD:     v = a + b; break;
-        case KH_OP_SUB:     v = a - b; break;
+        case KH_OP_ADD:     v = wrap_add(a, b); break;
+        case KH_OP_SUB:     v = (kh_dec)((uint64_t)a - (uint64_t)b); break;
         case KH_OP_MUL:     v = kh_dec_mul(a, b); break;
         case KH_OP_DIV:     v = kh_dec_div(a, b); break;
         case KH_OP_STEPS:   v = steps(a, b); break;

@@ -620,6 +620,8 @@ void kh_b_classify(kh_pstate *ps, kh_pclause *pc)
  * the first clause of an item falls back to a sensible default. */
 static void resolve_effect_only(kh_pstate *ps, kh_pclause *pc, kh_pclause *prev)
 {
+    if (!pc->c.neffects)
+        return;   /* memory ran out while its effects were added; the parse fails */
     const kh_effect *e = &pc->c.effects[0];
     if (prev && prev->c.kind != KH_CL_NOTE && prev->c.kind != KH_CL_DEDUPE &&
         prev->c.kind != KH_CL_FLOOR && prev->c.kind != KH_CL_NO_FLOOR && prev->c.kind != KH_CL_CAP &&

@@ -11,6 +11,13 @@
 
 #define KH_DIAG_DEFAULT_LIMIT 1000
 #define KH_DIAG_TAB 4
+/* A source line wider than this many columns is shown as a window around
+ * the span, cut with "…", so that a megabyte-long CSV row prints one
+ * screenful, not a megabyte. */
+#define KH_DIAG_LINE_MAX 240
+/* Columns of the window before the span, and the window's width. */
+#define KH_DIAG_CONTEXT 60
+#define KH_DIAG_WINDOW 200
 
 /* --------------------------------------------------------- recording */
 
@@ -349,22 +356,72 @@ static void kh_diag_header(FILE *out, const kh_diag *dg, kh_lang lang,
     fprintf(out, "]: %s\n", msg);
 }
 
+/* Bytes of the longest prefix of t[0..n) that fits in cols columns. */
+static size_t kh_diag_fit(const char *t, size_t n, int cols)
+{
+    const unsigned char *p = (const unsigned char *)t;
+    size_t i = 0;
+    int col = 0;
+    while (i < n) {
+        uint32_t cp;
+        size_t len = kh_diag_decode(p + i, n - i, &cp);
+        col += cp == '\t' ? KH_DIAG_TAB - col % KH_DIAG_TAB : kh_diag_char_width(cp);
+        if (col > cols)
+            break;
+        i += len;
+    }
+    return i;
+}
+
+/* Start of the character before t + i (i > 0). */
+static size_t kh_diag_prev(const char *t, size_t i)
+{
+    do
+        i--;
+    while (i > 0 && ((unsigned char)t[i] & 0xC0) == 0x80);
+    return i;
+}
+
+/* The part [*ws, *we) of the line [start, start + len) to show for a span
+ * at off: all of it when it is short, else a window around off. */
+static void kh_diag_window(const char *t, uint32_t start, uint32_t len, uint32_t off,
+                           uint32_t *ws, uint32_t *we)
+{
+    *ws = start;
+    *we = start + len;
+    if (kh_diag_advance(t + start, len, 0) <= KH_DIAG_LINE_MAX)
+        return;
+    uint32_t s = off;
+    while (s > start) {
+        uint32_t p = (uint32_t)kh_diag_prev(t, s);
+        if (p < start || kh_diag_advance(t + p, off - p, 0) > KH_DIAG_CONTEXT)
+            break;
+        s = p;
+    }
+    *ws = s;
+    *we = s + (uint32_t)kh_diag_fit(t + s, start + len - s, KH_DIAG_WINDOW);
+}
+
 /* The line, then ^~~~ under the span (to the end of its first line). */
 static void kh_diag_excerpt(FILE *out, const kh_diag *dg, int line, int gutter)
 {
     const kh_source *src = dg->src;
-    uint32_t start, len, off = dg->span.off;
+    uint32_t start, len, ws, we, off = dg->span.off;
     kh_source_line(src, off, &start, &len);
     if (off < start)
         off = start;
     if (off > start + len)
         off = start + len;
-    uint32_t end = dg->span.len > start + len - off ? start + len : off + dg->span.len;
-    int before = kh_diag_advance(src->text + start, off - start, 0);
-    int width = kh_diag_advance(src->text + off, end - off, before) - before;
-    fprintf(out, " %*d | ", gutter, line);
-    kh_diag_put_line(out, src->text + start, len);
-    fprintf(out, "\n %*s | ", gutter, "");
+    kh_diag_window(src->text, start, len, off, &ws, &we);
+    if (off > we)
+        off = we;
+    uint32_t end = dg->span.len > we - off ? we : off + dg->span.len;
+    int lead = ws > start ? 1 : 0;
+    int before = lead + kh_diag_advance(src->text + ws, off - ws, 0);
+    int width = kh_diag_advance(src->text + off, end - off, before - lead) - (before - lead);
+    fprintf(out, " %*d | %s", gutter, line, lead ? "…" : "");
+    kh_diag_put_line(out, src->text + ws, we - ws);
+    fprintf(out, "%s\n %*s | ", we < start + len ? "…" : "", gutter, "");
     kh_diag_put_repeat(out, ' ', before);
     fputc('^', out);
     kh_diag_put_repeat(out, '~', width - 1);

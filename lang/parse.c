@@ -3,17 +3,29 @@
 #include "parser.h"
 #include "lexer.h"
 
+/* Memory ran out: say so once, and mark the run as failed by the program,
+ * not by the file. */
+static kh_scheme *kh_parse_nomem(kh_diags *d)
+{
+    d->oom = true;
+    for (size_t i = 0; i < d->n; i++)
+        if (d->v[i].msg == &kh_m_nomem)
+            return NULL;
+    kh_diag_add(d, KH_ERROR, &kh_m_nomem, NULL, (kh_span){0, 0}, NULL, NULL, NULL);
+    return NULL;
+}
+
 kh_scheme *kh_parse(kh_alloc *a, kh_diags *d, const kh_source *src)
 {
     kh_arena *ar = kh_malloc(a, sizeof *ar);
     if (!ar)
-        return NULL;
+        return kh_parse_nomem(d);
     kh_arena_init(ar, a);
     kh_scheme *s = kh_arena_alloc(ar, sizeof *s);
     if (!s) {
         kh_arena_free(ar);
         kh_free(ar);
-        return NULL;
+        return kh_parse_nomem(d);
     }
     s->arena = ar;
     s->src = src;
@@ -29,7 +41,7 @@ kh_scheme *kh_parse(kh_alloc *a, kh_diags *d, const kh_source *src)
     yyscan_t scanner;
     if (kh_yylex_init_extra(&ps, &scanner) != 0) {
         kh_scheme_free(s);
-        return NULL;
+        return kh_parse_nomem(d);
     }
     /* The grammar is line-oriented: make sure the last line ends. */
     YY_BUFFER_STATE buf = kh_yy_scan_bytes(src->text, (int)src->len, scanner);
@@ -37,9 +49,8 @@ kh_scheme *kh_parse(kh_alloc *a, kh_diags *d, const kh_source *src)
     kh_yy_delete_buffer(buf, scanner);
     kh_yylex_destroy(scanner);
     if (rc == 2 || ar->failed) {
-        d->oom = true;
         kh_scheme_free(s);
-        return NULL;
+        return kh_parse_nomem(d);
     }
     return s;
 }

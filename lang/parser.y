@@ -43,6 +43,10 @@ static void kh_yyerror(KH_YYLTYPE *loc, void *scanner, kh_pstate *ps, const char
 
 static kh_pclause *CL(kh_pstate *ps, int extra, kh_span sp) { return kh_b_clause(ps, extra, sp); }
 
+/* A node from the arena; when memory runs out the parse stops at once
+ * (kh_yyparse returns 2, which kh_parse reports). */
+#define NODE(v) do { if (!((v) = kh_arena_alloc(ps->arena, sizeof *(v)))) YYNOMEM; } while (0)
+
 static kh_effect eff(int kind, int to, kh_dec amount, kh_unit unit, kh_span sp);
 
 /* 80%以上8分: a bare amount after a condition is the band's value */
@@ -191,7 +195,7 @@ clauses_opt
     ;
 
 clauses
-    : clause                                 { $$ = kh_arena_alloc(ps->arena, sizeof *$$); kh_b_clauses_add(ps, $$, $1); }
+    : clause                                 { NODE($$); kh_b_clauses_add(ps, $$, $1); }
     | clauses sep clause                     { $$ = $1; kh_b_clauses_add(ps, $$, $3); }
     | clauses sep                            { $$ = $1; }
     ;
@@ -253,40 +257,40 @@ body
 /* cond -> each | aval [alts] | range | shortfall | excess | 缺N人 | 应达N */
 cond
     : each                                   { $$ = $1; }
-    | aval                                   { $$ = kh_arena_alloc(ps->arena, sizeof *$$); $$->kind = KH_PC_AVAL; $$->span = @1;
+    | aval                                   { NODE($$); $$->kind = KH_PC_AVAL; $$->span = @1;
                                                kh_palt a = {0}; a.val = $1; a.span = @1; kh_b_alt_add(ps, $$, &a); }
     | aval alts                              { $$ = $2; $$->span = @$; kh_b_alt_first(ps, $$, &$1, @1); }
     | aval T_LPAREN palts T_RPAREN           { $$ = $3; $$->span = @$; $$->paren = true; kh_b_alt_first(ps, $$, &$1, @1); }
-    | aval T_TO aval                         { $$ = kh_arena_alloc(ps->arena, sizeof *$$); $$->kind = KH_PC_RANGE; $$->span = @$; $$->lo = $1; $$->hi = $3; }
+    | aval T_TO aval                         { NODE($$); $$->kind = KH_PC_RANGE; $$->span = @$; $$->lo = $1; $$->hi = $3; }
     | shortc                                 { $$ = $1; }
     | excessc                                { $$ = $1; }
-    | T_MISSING qtyb                         { $$ = kh_arena_alloc(ps->arena, sizeof *$$); $$->kind = KH_PC_MISSING; $$->span = @$; $$->step = $2; $$->has_step = true; }
-    | T_TARGET aval                          { $$ = kh_arena_alloc(ps->arena, sizeof *$$); $$->kind = KH_PC_AVAL; $$->span = @$;
+    | T_MISSING qtyb                         { NODE($$); $$->kind = KH_PC_MISSING; $$->span = @$; $$->step = $2; $$->has_step = true; }
+    | T_TARGET aval                          { NODE($$); $$->kind = KH_PC_AVAL; $$->span = @$;
                                                kh_palt a = {0}; a.val = $2; a.val.has_cmp = true; a.val.cmp = KH_CMP_GE; a.span = @2; kh_b_alt_add(ps, $$, &a); }
     ;
 
 each
-    : T_EACH T_QUANT                         { $$ = kh_arena_alloc(ps->arena, sizeof *$$); $$->kind = KH_PC_EACH; $$->span = @$;
+    : T_EACH T_QUANT                         { NODE($$); $$->kind = KH_PC_EACH; $$->span = @$;
                                                kh_tokval one = $2; one.num = KH_DEC_ONE; $$->step = kh_b_qty(ps, &one, @2, false); $$->has_step = true; }
-    | T_EACH qtyb                            { $$ = kh_arena_alloc(ps->arena, sizeof *$$); $$->kind = KH_PC_EACH; $$->span = @$; $$->step = $2; $$->has_step = true; }
-    | T_EACH words qtyb                      { $$ = kh_arena_alloc(ps->arena, sizeof *$$); $$->kind = KH_PC_EACH; $$->span = @$; $$->step = $3; $$->has_step = true; }
+    | T_EACH qtyb                            { NODE($$); $$->kind = KH_PC_EACH; $$->span = @$; $$->step = $2; $$->has_step = true; }
+    | T_EACH words qtyb                      { NODE($$); $$->kind = KH_PC_EACH; $$->span = @$; $$->step = $3; $$->has_step = true; }
     | each T_EACH T_QUANT                    { $$ = $1; $$->span = @$; kh_tokval one = $3; one.num = KH_DEC_ONE; $$->step = kh_b_qty(ps, &one, @3, false); }
     | each T_EACH qtyb                       { $$ = $1; $$->span = @$; $$->step = $3; }
     ;
 
 shortc
-    : T_SHORT qtyb                           { $$ = kh_arena_alloc(ps->arena, sizeof *$$); $$->kind = KH_PC_SHORT; $$->span = @$; $$->step = $2; $$->has_step = true; }
-    | T_SHORT words qtyb                     { $$ = kh_arena_alloc(ps->arena, sizeof *$$); $$->kind = KH_PC_SHORT; $$->span = @$; $$->step = $3; $$->has_step = true; }
+    : T_SHORT qtyb                           { NODE($$); $$->kind = KH_PC_SHORT; $$->span = @$; $$->step = $2; $$->has_step = true; }
+    | T_SHORT words qtyb                     { NODE($$); $$->kind = KH_PC_SHORT; $$->span = @$; $$->step = $3; $$->has_step = true; }
     ;
 
 excessc
-    : T_EXCESS qtyb                          { $$ = kh_arena_alloc(ps->arena, sizeof *$$); $$->kind = KH_PC_EXCESS; $$->span = @$; $$->step = $2; $$->has_step = true; }
-    | T_EXCESS T_EACH qtyb                   { $$ = kh_arena_alloc(ps->arena, sizeof *$$); $$->kind = KH_PC_EXCESS; $$->span = @$; $$->step = $3; $$->has_step = true; }
-    | T_EXCESS words qtyb                    { $$ = kh_arena_alloc(ps->arena, sizeof *$$); $$->kind = KH_PC_EXCESS; $$->span = @$; $$->step = $3; $$->has_step = true; }
+    : T_EXCESS qtyb                          { NODE($$); $$->kind = KH_PC_EXCESS; $$->span = @$; $$->step = $2; $$->has_step = true; }
+    | T_EXCESS T_EACH qtyb                   { NODE($$); $$->kind = KH_PC_EXCESS; $$->span = @$; $$->step = $3; $$->has_step = true; }
+    | T_EXCESS words qtyb                    { NODE($$); $$->kind = KH_PC_EXCESS; $$->span = @$; $$->step = $3; $$->has_step = true; }
     ;
 
 alts
-    : T_DUN alt                              { $$ = kh_arena_alloc(ps->arena, sizeof *$$); $$->kind = KH_PC_AVAL; kh_b_alt_add(ps, $$, &$2); }
+    : T_DUN alt                              { NODE($$); $$->kind = KH_PC_AVAL; kh_b_alt_add(ps, $$, &$2); }
     | alts T_DUN alt                         { $$ = $1; kh_b_alt_add(ps, $$, &$3); }
     ;
 
@@ -295,7 +299,7 @@ alt
     ;
 
 palts
-    : palt                                   { $$ = kh_arena_alloc(ps->arena, sizeof *$$); $$->kind = KH_PC_AVAL; kh_b_alt_add(ps, $$, &$1); }
+    : palt                                   { NODE($$); $$->kind = KH_PC_AVAL; kh_b_alt_add(ps, $$, &$1); }
     | palts T_DUN palt                       { $$ = $1; kh_b_alt_add(ps, $$, &$3); }
     ;
 
@@ -323,7 +327,7 @@ qtyb
     ;
 
 effects
-    : effect                                 { $$ = kh_arena_alloc(ps->arena, sizeof *$$); kh_b_effect_add(ps, $$, &$1); }
+    : effect                                 { NODE($$); kh_b_effect_add(ps, $$, &$1); }
     | effects T_DUN effect                   { $$ = $1; kh_b_effect_add(ps, $$, &$3); }
     | effects effect                         { $$ = $1; kh_b_effect_add(ps, $$, &$2); }
     ;

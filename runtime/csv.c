@@ -135,8 +135,12 @@ static const kh_span kh_csv_nospan = {0, 0};
 static void kh_csv_file_diag(kh_diags *d, int which, const char *a1,
                              const char *a2, const char *a3)
 {
-    if (d)
-        kh_diag_add(d, KH_ERROR, &kh_csv_msgs[which], NULL, kh_csv_nospan, a1, a2, a3);
+    if (!d)
+        return;
+    /* out of memory is the program's failure, not the file's */
+    if (which == KH_CSV_E_NOMEM)
+        d->oom = true;
+    kh_diag_add(d, KH_ERROR, &kh_csv_msgs[which], NULL, kh_csv_nospan, a1, a2, a3);
 }
 
 /* ------------------------------------------------------ loading bytes */

@@ -188,16 +188,18 @@ static void grade_line(void *ctx, const char *text)
     fprintf(x->out, "  %s\n", text);
 }
 
-void kh_explain(FILE *out, const kh_scored *sc, size_t who)
+/* The account through a's allocations; false, with nothing written, when
+ * memory runs out.  (Declared in score.h once the CLI uses it.) */
+bool kh_explain_alloc(kh_alloc *a, FILE *out, const kh_scored *sc, size_t who)
 {
     const kh_ir *ir = sc->ir;
     kh_ex x = {out, sc, ir, who, NULL};
-    x.regs = kh_malloc(NULL, ((size_t)ir->nins + 1) * sizeof *x.regs);
-    kh_dec *row = kh_malloc(NULL, ((size_t)ir->ncols + 1) * sizeof *row);
+    x.regs = kh_malloc(a, ((size_t)ir->nins + 1) * sizeof *x.regs);
+    kh_dec *row = kh_malloc(a, ((size_t)ir->ncols + 1) * sizeof *row);
     if (!x.regs || !row) {
         kh_free(x.regs);
         kh_free(row);
-        return;
+        return false;
     }
     kh_entity_in in;
     in.ev = sc->ev + sc->first[who];
@@ -243,4 +245,10 @@ void kh_explain(FILE *out, const kh_scored *sc, size_t who)
         fprintf(out, "备注：%s\n", sc->verdicts[who].remarks);
     kh_free(x.regs);
     kh_free(row);
+    return true;
+}
+
+void kh_explain(FILE *out, const kh_scored *sc, size_t who)
+{
+    kh_explain_alloc(NULL, out, sc, who);
 }

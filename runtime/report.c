@@ -13,19 +13,28 @@
 typedef struct kh_table {
     const kh_scored *sc;
     size_t ncol;
-    const char *head[64];
-    int32_t src[64];          /* ir column, or a kh_tcol below */
+    const char **head;        /* room for every column: a scheme may have many sections */
+    int32_t *src;             /* ir column, or a kh_tcol below */
+    int *width;               /* terminal columns of each column */
     size_t *order;
 } kh_table;
 
 enum { KH_TC_ID = -1, KH_TC_DEPT = -2, KH_TC_RANK = -3, KH_TC_GRADE = -4, KH_TC_NOTE = -5 };
+/* Columns besides the sections: 人员 部门 加分 总分 加权分 排名 等次 备注. */
+enum { KH_TC_FIXED = 8 };
 
 static void add_col(kh_table *t, const char *head, int32_t src)
 {
-    if (t->ncol < 64) {
-        t->head[t->ncol] = head;
-        t->src[t->ncol++] = src;
-    }
+    t->head[t->ncol] = head;
+    t->src[t->ncol++] = src;
+}
+
+static void table_free(kh_table *t)
+{
+    kh_free(t->head);
+    kh_free(t->src);
+    kh_free(t->width);
+    kh_free(t->order);
 }
 
 static int by_rank(const void *pa, const void *pb, void *ctx)
@@ -38,11 +47,20 @@ static int by_rank(const void *pa, const void *pb, void *ctx)
     return a < b ? -1 : a > b;
 }
 
-static bool table_init(kh_table *t, const kh_scored *sc)
+static bool table_init(kh_alloc *a, kh_table *t, const kh_scored *sc)
 {
     const kh_ir *ir = sc->ir;
+    size_t room = (size_t)ir->ncols + KH_TC_FIXED;
     memset(t, 0, sizeof *t);
     t->sc = sc;
+    t->head = kh_malloc(a, room * sizeof *t->head);
+    t->src = kh_malloc(a, room * sizeof *t->src);
+    t->width = kh_malloc(a, room * sizeof *t->width);
+    t->order = kh_malloc(a, (sc->nent + 1) * sizeof *t->order);
+    if (!t->head || !t->src || !t->width || !t->order) {
+        table_free(t);
+        return false;
+    }
     add_col(t, ir->subject == KH_SUBJ_UNIT ? "单位" : "人员", KH_TC_ID);
     if (ir->subject != KH_SUBJ_UNIT)
         add_col(t, "部门", KH_TC_DEPT);
@@ -58,9 +76,6 @@ static bool table_init(kh_table *t, const kh_scored *sc)
     if (ir->ngrades)
         add_col(t, "等次", KH_TC_GRADE);
     add_col(t, "备注", KH_TC_NOTE);
-    t->order = malloc((sc->nent + 1) * sizeof *t->order);
-    if (!t->order)
-        return false;
     for (size_t i = 0; i < sc->nent; i++)
         t->order[i] = i;
     qsort_r(t->order, sc->nent, sizeof *t->order, by_rank, (void *)sc);
@@ -104,7 +119,7 @@ static void pad(FILE *out, int n)
 static void put_table(FILE *out, const kh_table *t)
 {
     const kh_scored *sc = t->sc;
-    int width[64];
+    int *width = t->width;
     char buf[64];
     for (size_t c = 0; c < t->ncol; c++)
         width[c] = kh_text_width(t->head[c], strlen(t->head[c]));
@@ -216,15 +231,23 @@ static void put_json(FILE *out, const kh_table *t)
     fputs("}}\n", out);
 }
 
-void kh_report(FILE *out, const kh_scored *sc, kh_format fmt)
+/* The report through a's allocations; false, with nothing written, when
+ * memory runs out.  (Declared in score.h once the CLI uses it.) */
+bool kh_report_alloc(kh_alloc *a, FILE *out, const kh_scored *sc, kh_format fmt)
 {
     kh_table t;
-    if (!table_init(&t, sc))
-        return;
+    if (!table_init(a, &t, sc))
+        return false;
     switch (fmt) {
     case KH_FMT_TABLE: put_table(out, &t); break;
     case KH_FMT_CSV: put_csv(out, &t); break;
     case KH_FMT_JSON: put_json(out, &t); break;
     }
-    free(t.order);
+    table_free(&t);
+    return true;
+}
+
+void kh_report(FILE *out, const kh_scored *sc, kh_format fmt)
+{
+    kh_report_alloc(NULL, out, sc, fmt);
 }
