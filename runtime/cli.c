@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "gen.h"
 #include "runtime.h"
 #include "score.h"
 
@@ -20,11 +21,23 @@ void kh_cli_init(kh_cli *cli)
     cli->err = stderr;
 }
 
+/* Out of memory is said last, and without allocating: the list of
+ * diagnostics may have lost some. */
+static void render_oom(kh_cli *cli, const kh_diags *d)
+{
+    static const kh_msg m_oom = {"I002", "内存不足，运行中止；以上信息可能不全",
+                                 "out of memory; stopped, and the messages above may be incomplete", NULL, NULL};
+    kh_diag last = {KH_ERROR, &m_oom, NULL, {0, 0}, {NULL, NULL, NULL}, NULL, NULL};
+    if (d->oom)
+        kh_diag_render(cli->err, &last, cli->lang);
+}
+
 static void render_all(kh_cli *cli, kh_diags *d)
 {
     kh_diags_sort(d);
     for (size_t i = 0; i < d->n; i++)
         kh_diag_render(cli->err, &d->v[i], cli->lang);
+    render_oom(cli, d);
 }
 
 static int usage(kh_cli *cli, const kh_msg *m, const char *arg)
@@ -47,6 +60,22 @@ static int usage2(kh_cli *cli, const kh_msg *m, const char *a1, const char *a2)
     render_all(cli, &d);
     kh_diags_free(&d);
     return KH_EXIT_USAGE;
+}
+
+/* Progress of reading a large log, on a terminal only: one line redrawn. */
+static void show_progress(void *ctx, int percent)
+{
+    kh_cli *cli = ctx;
+    if (percent >= 100)
+        fputs("\r\033[K", cli->err);
+    else
+        fprintf(cli->err, "\r%s %d%%", cli->lang == KH_EN ? "reading the event log" : "读入事件记录", percent);
+    fflush(cli->err);
+}
+
+static bool on_terminal(const kh_cli *cli)
+{
+    return isatty(fileno(cli->err)) != 0;
 }
 
 /* Files and the options every command shares. */
@@ -128,10 +157,13 @@ static void lint_errors(kh_cli *cli, kh_diags *d, const kh_scheme *s)
         kh_diag *c = kh_diag_add(d, f->sev, f->msg, f->src, f->span, f->args[0], f->args[1], f->args[2]);
         if (c) {
             c->lint_class = f->lint_class;
-            if (f->counterexample)
-                c->counterexample = kh_strndup(&cli->alloc, f->counterexample, strlen(f->counterexample));
+            if (f->counterexample &&
+                !(c->counterexample = kh_strndup(&cli->alloc, f->counterexample, strlen(f->counterexample))))
+                d->oom = true;
         }
     }
+    if (ld.oom)
+        d->oom = true;
     kh_diags_free(&ld);
     kh_ir_free(ir);
 }
@@ -225,6 +257,7 @@ typedef struct kh_sargs {
     kh_score_opts o;
     kh_format fmt;
     bool allow_errors;
+    bool stats;
 } kh_sargs;
 
 static int parse_score_args(kh_cli *cli, int argc, char **argv, kh_sargs *a, bool explain)
@@ -251,6 +284,13 @@ static int parse_score_args(kh_cli *cli, int argc, char **argv, kh_sargs *a, boo
             a->o.compiled = v;
         else if (strcmp(o, "--lang") == 0)
             ;
+        else if (strcmp(o, "--threads") == 0) {
+            char *end = NULL;
+            long n = v ? strtol(v, &end, 10) : 0;
+            if (!v || !end || *end || n < 1 || n > 64)
+                return usage2(cli, &m_bad_value, o, v ? v : "");
+            a->o.threads = (int)n;
+        }
         else if (strcmp(o, "--format") == 0) {
             if (!v)
                 return usage(cli, &m_need, o);
@@ -277,6 +317,8 @@ static int parse_score_args(kh_cli *cli, int argc, char **argv, kh_sargs *a, boo
             takes = false;
             if (strcmp(o, "--strict") == 0)
                 a->o.strict = true;
+            else if (strcmp(o, "--stats") == 0)
+                a->stats = true;
             else if (strcmp(o, "--allow-errors") == 0)
                 a->allow_errors = true;
             else if (o[0] == '-' && o[1])
@@ -300,6 +342,7 @@ static int parse_score_args(kh_cli *cli, int argc, char **argv, kh_sargs *a, boo
         return usage(cli, &m_need, "--roster");
     if (explain && !a->person)
         return usage(cli, &m_need, "--person");
+    a->o.detail = explain;
     return KH_EXIT_OK;
 }
 
@@ -332,7 +375,13 @@ static int write_output(kh_cli *cli, kh_diags *d, const char *path, const kh_sco
         }
         return KH_EXIT_INPUT;
     }
-    kh_report(f, sc, fmt);
+    if (!kh_report_alloc(&cli->alloc, f, sc, fmt)) {
+        d->oom = true;
+        fclose(f);
+        if (!special)
+            unlink(tmp);
+        return KH_EXIT_INTERNAL;
+    }
     bool bad = ferror(f) != 0;
     if (fflush(f) != 0)
         bad = true;
@@ -353,7 +402,6 @@ static int write_output(kh_cli *cli, kh_diags *d, const char *path, const kh_sco
         kh_diag_add(d, KH_ERROR, &m_write, NULL, none, path, strerror(err ? err : EIO), NULL);
         return KH_EXIT_INPUT;
     }
-    (void)cli;
     return KH_EXIT_OK;
 }
 
@@ -390,6 +438,18 @@ static kh_ir *scheme_ir(kh_cli *cli, kh_diags *d, const char *path, bool allow_e
     return kh_lower(&cli->alloc, d, l->s);
 }
 
+/* --stats: where the time went, on stderr, one line. */
+static void print_stats(kh_cli *cli, const kh_scored *sc)
+{
+    const kh_score_times *t = &sc->times;
+    size_t n = sc->log.n + sc->log.skipped;
+    double ev_s = t->engine_ms > 0 ? (double)n / (t->engine_ms / 1e3) : 0;
+    fprintf(cli->err,
+            "统计：读入 %.1f ms，分组 %.1f ms，编译 %.1f ms，计分 %.1f ms（%s，%d线程，%s，%.0f 事件/秒），等次 %.1f ms\n",
+            t->read_ms, t->group_ms, t->compile_ms, t->engine_ms, sc->engine_used ? sc->engine_used : "-",
+            t->threads, t->direct ? "直接读缓存" : "逐条", ev_s, t->grade_ms);
+}
+
 static int score_or_explain(kh_cli *cli, int argc, char **argv, bool explain)
 {
     kh_sargs a;
@@ -399,6 +459,10 @@ static int score_or_explain(kh_cli *cli, int argc, char **argv, bool explain)
     /* -O1: as fast as -O2 here (the time goes into the helpers), a third quicker to compile */
     kh_jit_opts jo = {1, NULL, false};
     a.o.jit = &jo;
+    if (on_terminal(cli)) {
+        a.o.progress = show_progress;
+        a.o.pctx = cli;
+    }
     kh_diags d;
     kh_diags_init(&d, &cli->alloc);
     kh_loaded l;
@@ -411,21 +475,27 @@ static int score_or_explain(kh_cli *cli, int argc, char **argv, bool explain)
             kh_diag_add(&d, KH_WARNING, &m_jit_fallback, NULL, (kh_span){0, 0}, sc.jit_error, NULL, NULL);
         if (!explain)
             summary(&d, &sc);
-        if (d.nerrors) {
+        if (d.oom) {
+            /* no result from a run that lost something to memory */
+        } else if (d.nerrors) {
             kh_diag_add(&d, KH_ERROR, &m_data_errors, NULL, (kh_span){0, 0}, NULL, NULL, NULL);
         } else if (explain) {
             ptrdiff_t who = kh_scored_find(&sc, a.person);
             if (who < 0) {
                 kh_diag_add(&d, KH_ERROR, &m_no_person, NULL, (kh_span){0, 0}, a.person, NULL, NULL);
             } else {
-                kh_explain(cli->out, &sc, (size_t)who);
-                rc = KH_EXIT_OK;
+                if (kh_explain_alloc(&cli->alloc, cli->out, &sc, (size_t)who))
+                    rc = KH_EXIT_OK;
+                else
+                    d.oom = true;
             }
         } else if (a.out) {
             rc = write_output(cli, &d, a.out, &sc, a.fmt);
         } else {
-            kh_report(cli->out, &sc, a.fmt);
-            rc = KH_EXIT_OK;
+            if (kh_report_alloc(&cli->alloc, cli->out, &sc, a.fmt))
+                rc = KH_EXIT_OK;
+            else
+                d.oom = true;
         }
     } else if (sc.jit_error[0]) {
         kh_diag_add(&d, KH_ERROR, &m_jit, NULL, (kh_span){0, 0}, sc.jit_error, NULL, NULL);
@@ -434,6 +504,8 @@ static int score_or_explain(kh_cli *cli, int argc, char **argv, bool explain)
     if (d.oom)
         rc = KH_EXIT_INTERNAL;
     render_all(cli, &d);
+    if (a.stats && sc.rows)
+        print_stats(cli, &sc);
     kh_scored_free(&sc);
     kh_ir_free(ir);
     unload(&l);
@@ -524,6 +596,7 @@ static int cmd_lint(kh_cli *cli, int argc, char **argv)
                 kh_lint_json(cli->out, &d.v[k], cli->lang, first);
                 first = false;
             }
+            render_oom(cli, &d);
         } else {
             render_all(cli, &d);
         }
@@ -593,6 +666,137 @@ static int cmd_compile(kh_cli *cli, int argc, char **argv)
     return rc;
 }
 
+/* A whole number for an option; false (reported) when it is not one. */
+static bool parse_count(kh_cli *cli, const char *opt, const char *v, uint64_t lo, uint64_t hi, uint64_t *out)
+{
+    char *end = NULL;
+    errno = 0;
+    unsigned long long x = v && *v >= '0' && *v <= '9' ? strtoull(v, &end, 10) : 0;
+    if (!v || !end || *end || errno || x < lo || x > hi) {
+        usage2(cli, &m_bad_value, opt, v ? v : "");
+        return false;
+    }
+    *out = x;
+    return true;
+}
+
+/* gen SCHEME --persons N --events M [--seed S] [--year Y] -o E.csv [--roster-out R.csv] */
+static int cmd_gen(kh_cli *cli, int argc, char **argv)
+{
+    kh_gen_opts go = {1000, 100000, 1, 0, NULL, NULL};
+    const char *scheme = NULL;
+    uint64_t year = 2023;
+    for (int i = 1; i < argc; i++) {
+        const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        bool ok = true;
+        if (strcmp(o, "--persons") == 0)
+            ok = parse_count(cli, o, v, 1, 100000000, &go.persons);
+        else if (strcmp(o, "--events") == 0)
+            ok = parse_count(cli, o, v, 0, 4000000000ULL, &go.events);
+        else if (strcmp(o, "--seed") == 0)
+            ok = parse_count(cli, o, v, 0, UINT64_MAX, &go.seed);
+        else if (strcmp(o, "--year") == 0)
+            ok = parse_count(cli, o, v, 1900, 2999, &year);
+        else if (strcmp(o, "-o") == 0 || strcmp(o, "--output") == 0)
+            go.events_path = v;
+        else if (strcmp(o, "--roster-out") == 0)
+            go.roster_path = v;
+        else if (strcmp(o, "--lang") == 0)
+            ;
+        else if (o[0] == '-' && o[1])
+            return usage(cli, &m_usage_opt, o);
+        else if (!scheme) {
+            scheme = o;
+            continue;
+        } else
+            return usage(cli, &m_usage_opt, o);
+        if (!ok)
+            return KH_EXIT_USAGE;
+        if (!v)
+            return usage(cli, &m_need, o);
+        i++;
+    }
+    if (!scheme)
+        return usage(cli, &m_usage_file, NULL);
+    if (!go.events_path)
+        return usage(cli, &m_need, "-o");
+    go.year = (int)year;
+    kh_diags d;
+    kh_diags_init(&d, &cli->alloc);
+    kh_loaded l;
+    kh_ir *ir = scheme_ir(cli, &d, scheme, true, &l);
+    int rc = KH_EXIT_INPUT;
+    if (ir) {
+        /* the scheme's own findings are for check and score, not here */
+        kh_diags_free(&d);
+        kh_diags_init(&d, &cli->alloc);
+        if (kh_gen(&cli->alloc, &d, ir, &go))
+            rc = KH_EXIT_OK;
+    }
+    if (d.oom)
+        rc = KH_EXIT_INTERNAL;
+    render_all(cli, &d);
+    kh_ir_free(ir);
+    unload(&l);
+    kh_diags_free(&d);
+    return rc;
+}
+
+static const kh_msg m_ingest_done = {"R123", "已生成事件缓存「%1」：事件%2条，名单%3人",
+                                     "wrote the event cache 「%1」: %2 events, %3 persons in the roster", NULL, NULL};
+
+/* ingest E.csv --roster R.csv -o E.kev [--encoding X] [--threads N] */
+static int cmd_ingest(kh_cli *cli, int argc, char **argv)
+{
+    const char *events = NULL, *roster = NULL, *out = NULL, *encoding = NULL, *threads = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        const char **slot = strcmp(o, "--roster") == 0 || strcmp(o, "-r") == 0    ? &roster
+                            : strcmp(o, "-o") == 0 || strcmp(o, "--output") == 0 ? &out
+                            : strcmp(o, "--encoding") == 0                        ? &encoding
+                            : strcmp(o, "--threads") == 0                         ? &threads
+                                                                                  : NULL;
+        if (slot || strcmp(o, "--lang") == 0) {
+            if (!v)
+                return usage(cli, &m_need, o);
+            if (slot)
+                *slot = v;
+            i++;
+        } else if (o[0] == '-' && o[1])
+            return usage(cli, &m_usage_opt, o);
+        else if (!events)
+            events = o;
+        else
+            return usage(cli, &m_usage_opt, o);
+    }
+    if (!events)
+        return usage(cli, &m_usage_file, NULL);
+    if (!roster)
+        return usage(cli, &m_need, "--roster");
+    if (!out)
+        return usage(cli, &m_need, "-o");
+    uint64_t nthreads = 0;
+    if (threads && !parse_count(cli, "--threads", threads, 1, 64, &nthreads))
+        return KH_EXIT_USAGE;
+    kh_kev_ingest_opts io = {encoding, (int)nthreads, on_terminal(cli) ? show_progress : NULL, cli};
+    kh_diags d;
+    kh_diags_init(&d, &cli->alloc);
+    uint64_t nev = 0, nent = 0;
+    int rc = KH_EXIT_INPUT;
+    if (kh_kev_ingest(&cli->alloc, &d, events, roster, &io, out, &nev, &nent)) {
+        char n1[32], n2[32];
+        snprintf(n1, sizeof n1, "%llu", (unsigned long long)nev);
+        snprintf(n2, sizeof n2, "%llu", (unsigned long long)nent);
+        kh_diag_add(&d, KH_NOTE, &m_ingest_done, NULL, (kh_span){0, 0}, out, n1, n2);
+        rc = KH_EXIT_OK;
+    }
+    if (d.oom)
+        rc = KH_EXIT_INTERNAL;
+    render_all(cli, &d);
+    kh_diags_free(&d);
+    return rc;
+}
+
 static int cmd_score(kh_cli *cli, int argc, char **argv)
 {
     return score_or_explain(cli, argc, argv, false);
@@ -616,6 +820,8 @@ int kh_cli_run(kh_cli *cli, int argc, char **argv)
         {"explain", cmd_explain},
         {"lint", cmd_lint},
         {"compile", cmd_compile},
+        {"gen", cmd_gen},
+        {"ingest", cmd_ingest},
     };
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
         if (strcmp(argv[0], cmds[i].name) == 0)

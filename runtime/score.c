@@ -7,8 +7,12 @@
  * counted and reported with its line (the first few one by one, then a
  * summary), and --strict turns them into errors.
  */
+#include <pthread.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "score.h"
 
@@ -40,6 +44,17 @@ static const kh_msg m_bad_period = {"U010", "无法识别的考核期「%1」", 
 
 enum { KH_LIST_MAX = 20 };
 
+/* The IR applied to a cache's string ids (see "straight from a cache"). */
+typedef struct kh_direct {
+    uint32_t nitems, nlevels;
+    int32_t *mfirst;              /* [nitems + 1]: item t's measures are mlist[mfirst[t] .. mfirst[t+1]) */
+    int32_t *mlist;               /* ascending within an item */
+    int32_t *levmap;              /* [nlevels]: as level_of */
+    int32_t *levev;               /* [nlevels]: as kh_event.level */
+    int32_t *mitem;               /* [nmeasures]: the item id measure m reads, −1 if none */
+    int32_t maxm;                 /* most measures of one item */
+} kh_direct;
+
 typedef struct kh_sc {
     kh_alloc *a;
     kh_diags *d;
@@ -52,7 +67,9 @@ typedef struct kh_sc {
     int32_t *person_leader;       /* roster entry → roster entry of leader, −1 */
     size_t listed[8];
     size_t more[8];
+    kh_direct dx;
     bool oom;
+    bool damaged;                 /* a cache's content did not add up */
 } kh_sc;
 
 /* ------------------------------------------------------------- periods */
@@ -200,6 +217,8 @@ static bool build_entities(kh_sc *x)
 static bool index_measures(kh_sc *x)
 {
     const kh_ir *ir = x->sc->ir;
+    if (x->item_first)
+        return true;        /* done already (the fast reader asks which items are read) */
     kh_strmap_init(&x->items, x->a);
     x->item_first = kh_malloc(x->a, ((size_t)ir->nmeasures + 1) * sizeof *x->item_first);
     x->measure_next = kh_malloc(x->a, ((size_t)ir->nmeasures + 1) * sizeof *x->measure_next);
@@ -403,7 +422,8 @@ static bool group_events(kh_sc *x)
             return false;
         }
     report_more(x);
-    qsort(tv, tn, sizeof *tv, cmp_tmp);
+    if (tn)
+        qsort(tv, tn, sizeof *tv, cmp_tmp);
     sc->ev = kh_malloc(x->a, (tn + 1) * sizeof *sc->ev);
     sc->raw = kh_malloc(x->a, (tn + 1) * sizeof *sc->raw);
     sc->first = kh_calloc(x->a, sc->nent + 1, sizeof *sc->first);
@@ -433,6 +453,27 @@ static bool group_events(kh_sc *x)
 
 /* --------------------------------------------------------------- engines */
 
+/* Ask for huge pages under a large allocation: one fault per 2 MiB rather
+ * than per 4 KiB when it is first written.  Only a hint. */
+static void advise_huge(void *p, size_t n)
+{
+#ifdef MADV_HUGEPAGE
+    uintptr_t b = ((uintptr_t)p + ((uintptr_t)1 << 21) - 1) & ~(((uintptr_t)1 << 21) - 1);
+    uintptr_t e = ((uintptr_t)p + n) & ~(((uintptr_t)1 << 21) - 1);
+    if (n >= ((size_t)8 << 20) && e > b)
+        madvise((void *)b, e - b, MADV_HUGEPAGE);
+#else
+    (void)p, (void)n;
+#endif
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 static void entity_in(const kh_scored *sc, size_t i, kh_entity_in *in)
 {
     in->ev = sc->ev + sc->first[i];
@@ -444,47 +485,798 @@ static void entity_in(const kh_scored *sc, size_t i, kh_entity_in *in)
 
 /* Choose the engine in one place: the JIT when asked for, or when the work
  * is large enough to pay back its compile time; else the interpreter.  A
- * JIT failure falls back to the interpreter unless the JIT was required. */
-static bool run_engines(kh_sc *x)
+ * JIT failure falls back to the interpreter unless the JIT was required.
+ * nev is the number of engine events (an estimate is fine: it only decides
+ * speed).  False when the JIT was required and failed. */
+static bool choose_engine(kh_sc *x, size_t nev, kh_jit **jit, kh_entity_fn *fn)
 {
     kh_scored *sc = x->sc;
     const kh_ir *ir = sc->ir;
-    size_t ncols = (size_t)ir->ncols;
-    sc->rows = kh_calloc(x->a, sc->nent * ncols + 1, sizeof *sc->rows);
-    if (!sc->rows)
-        return false;
-    kh_entity_fn fn = NULL;
-    kh_jit *jit = NULL;
+    *jit = NULL;
+    *fn = NULL;
+    /* the interpreter's cost grows with entities × instructions, the
+     * helpers' with events; either way a few hundred milliseconds of it
+     * pays for a compile (and a cached one costs about a millisecond) */
+    size_t work = nev * (size_t)ir->nins / 10u + sc->nent * (size_t)ir->nins;
     bool want_jit = x->o->engine == KH_ENGINE_JIT || x->o->compiled ||
-                    (x->o->engine == KH_ENGINE_AUTO && sc->nev * (size_t)ir->nins > 200u * 1000u * 1000u);
+                    (x->o->engine == KH_ENGINE_AUTO && work > 20u * 1000u * 1000u);
+    double t0 = now_ms();
     if (want_jit) {
         kh_jit_stats st;
         if (x->o->compiled)
-            jit = kh_jit_load_so(ir, x->o->compiled, sc->jit_error, sizeof sc->jit_error);
+            *jit = kh_jit_load_so(ir, x->o->compiled, sc->jit_error, sizeof sc->jit_error);
         else
-            jit = kh_jit_compile(ir, x->o->jit, &st, sc->jit_error, sizeof sc->jit_error);
-        if (jit)
-            fn = kh_jit_fn(jit);
-        if (!fn && (x->o->engine == KH_ENGINE_JIT || x->o->compiled))
+            *jit = kh_jit_compile(ir, x->o->jit, &st, sc->jit_error, sizeof sc->jit_error);
+        if (*jit)
+            *fn = kh_jit_fn(*jit);
+        if (!*fn && (x->o->engine == KH_ENGINE_JIT || x->o->compiled))
             return false;
     }
-    sc->engine_used = fn ? "jit" : "interp";
-    kh_dec *regs = fn ? NULL : kh_malloc(x->a, ((size_t)ir->nins + 1) * sizeof *regs);
-    if (!fn && !regs) {
-        kh_jit_free(jit);
-        return false;
-    }
-    for (size_t i = 0; i < sc->nent; i++) {
-        kh_entity_in in;
-        entity_in(sc, i, &in);
-        if (fn)
-            fn(&in, sc->rows + i * ncols);
-        else
-            kh_interp(ir, &in, regs, sc->rows + i * ncols);
-    }
-    kh_free(regs);
-    kh_jit_free(jit);
+    sc->times.compile_ms = now_ms() - t0;
+    sc->engine_used = *fn ? "jit" : "interp";
     return true;
+}
+
+/* One thread's share: entities [e0, e1).  Workers only read what is
+ * shared and write their own rows and counters; nothing allocates. */
+typedef struct kh_work {
+    const kh_sc *x;
+    kh_entity_fn fn;            /* NULL: the interpreter, with regs */
+    kh_dec *regs;
+    size_t e0, e1;
+    /* direct path */
+    kh_event *buf, *tmp;        /* one entity's events; scratch for sorting them */
+    uint64_t *at;               /* [nmeasures + 1]: where each measure's events go */
+    uint64_t counted, outside;
+    bool damaged;
+} kh_work;
+
+static void run_one(kh_work *w, const kh_entity_in *in, size_t i)
+{
+    const kh_scored *sc = w->x->sc;
+    kh_dec *row = sc->rows + i * (size_t)sc->ir->ncols;
+    if (w->fn)
+        w->fn(in, row);
+    else
+        kh_interp(sc->ir, in, w->regs, row);
+}
+
+static void *work_grouped(void *arg)
+{
+    kh_work *w = arg;
+    for (size_t i = w->e0; i < w->e1; i++) {
+        kh_entity_in in;
+        entity_in(w->x->sc, i, &in);
+        run_one(w, &in, i);
+    }
+    return NULL;
+}
+
+static int thread_count(const kh_score_opts *o, size_t nent, uint64_t nev)
+{
+    long n = o->threads > 0 ? o->threads : sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1 || nev < 20000)
+        n = 1;
+    if (n > 64)
+        n = 64;
+    if ((size_t)n > nent)
+        n = nent ? (long)nent : 1;
+    return (int)n;
+}
+
+/* Cut [0, nent) into n ranges of about equal events; at(i) is the first
+ * event of entity i (at(nent) the total). */
+static void split(kh_work *w, int n, size_t nent, const void *first, uint64_t (*at)(const void *, size_t))
+{
+    uint64_t total = at(first, nent);
+    size_t e = 0;
+    for (int k = 0; k < n; k++) {
+        uint64_t goal = total / (uint64_t)n * (uint64_t)(k + 1);
+        w[k].e0 = e;
+        if (k == n - 1)
+            e = nent;
+        while (e < nent && at(first, e + 1) <= goal)
+            e++;
+        if (e == w[k].e0 && e < nent && k < n - 1)
+            e++;
+        w[k].e1 = e;
+    }
+}
+
+static uint64_t at_grouped(const void *first, size_t i)
+{
+    return ((const size_t *)first)[i];
+}
+
+static uint64_t at_kev(const void *first, size_t i)
+{
+    return ((const uint64_t *)first)[i];
+}
+
+/* Run fn over every share: the first on this thread, the others on their
+ * own (inline when a thread cannot be had). */
+static void run_shares(kh_work *w, int n, void *(*fn)(void *))
+{
+    pthread_t tid[64];
+    bool started[64] = {false};
+    for (int k = 1; k < n; k++)
+        started[k] = pthread_create(&tid[k], NULL, fn, &w[k]) == 0;
+    fn(&w[0]);
+    for (int k = 1; k < n; k++) {
+        if (started[k])
+            pthread_join(tid[k], NULL);
+        else
+            fn(&w[k]);
+    }
+}
+
+/* Per-share scratch: interpreter registers, and for the direct path an
+ * event buffer, a sorting buffer and a slot per measure. */
+static bool work_alloc(kh_sc *x, kh_work *w, int n, bool interp, size_t bufcap)
+{
+    const kh_ir *ir = x->sc->ir;
+    for (int k = 0; k < n; k++) {
+        w[k].x = x;
+        if (interp && !(w[k].regs = kh_malloc(x->a, ((size_t)ir->nins + 1) * sizeof *w[k].regs)))
+            return false;
+        if (!bufcap)
+            continue;
+        w[k].buf = kh_malloc(x->a, bufcap * sizeof *w[k].buf);
+        w[k].tmp = kh_malloc(x->a, bufcap * sizeof *w[k].tmp);
+        w[k].at = kh_calloc(x->a, (size_t)ir->nmeasures + 1, sizeof *w[k].at);
+        if (!w[k].buf || !w[k].tmp || !w[k].at)
+            return false;
+    }
+    return true;
+}
+
+static void work_free(kh_work *w, int n)
+{
+    for (int k = 0; k < n; k++) {
+        kh_free(w[k].regs);
+        kh_free(w[k].buf);
+        kh_free(w[k].tmp);
+        kh_free(w[k].at);
+    }
+}
+
+static bool run_engines(kh_sc *x)
+{
+    kh_scored *sc = x->sc;
+    size_t ncols = (size_t)sc->ir->ncols;
+    sc->rows = kh_calloc(x->a, sc->nent * ncols + 1, sizeof *sc->rows);
+    if (!sc->rows)
+        return false;
+    advise_huge(sc->rows, (sc->nent * ncols + 1) * sizeof *sc->rows);
+    kh_entity_fn fn;
+    kh_jit *jit;
+    if (!choose_engine(x, sc->nev, &jit, &fn))
+        return false;
+    int n = thread_count(x->o, sc->nent, sc->nev);
+    kh_work w[64];
+    memset(w, 0, sizeof w);
+    bool ok = work_alloc(x, w, n, !fn, 0);
+    if (ok) {
+        double t0 = now_ms();
+        for (int k = 0; k < n; k++)
+            w[k].fn = fn;
+        split(w, n, sc->nent, sc->first, at_grouped);
+        run_shares(w, n, work_grouped);
+        sc->times.engine_ms = now_ms() - t0;
+        sc->times.threads = n;
+    }
+    work_free(w, n);
+    kh_jit_free(jit);
+    return ok;
+}
+
+/* -------------------------------------------------- straight from a cache */
+
+/* Scoring from a cache without materialising events: each person's events
+ * are contiguous in the cache, sorted by item, then 编号; an item's run is
+ * copied once per measure that reads it, in measure order, into a small
+ * buffer the engine reads.  The IR is applied to the cache's string ids
+ * once, not per event.  Used when the result is the same as the full path
+ * by construction: a person scheme with no leader shares, no event that
+ * could be out of range, carry an unknown level or miss a date the period
+ * needs.  Unknown persons and items are reported in file order, as the
+ * CSV path reports them. */
+
+static bool direct_measures(kh_sc *x)
+{
+    const kh_kev *k = &x->sc->kev;
+    kh_direct *dx = &x->dx;
+    const kh_ir *ir = x->sc->ir;
+    dx->nitems = k->str[KH_KEV_S_ITEM].n;
+    dx->mfirst = kh_malloc(x->a, (dx->nitems + 1) * sizeof *dx->mfirst);
+    dx->mlist = kh_malloc(x->a, ((size_t)ir->nmeasures + 1) * sizeof *dx->mlist);
+    dx->mitem = kh_malloc(x->a, ((size_t)ir->nmeasures + 1) * sizeof *dx->mitem);
+    if (!dx->mfirst || !dx->mlist || !dx->mitem)
+        return false;
+    for (int32_t m = 0; m < ir->nmeasures; m++)
+        dx->mitem[m] = -1;
+    int32_t at = 0;
+    for (uint32_t t = 0; t < dx->nitems; t++) {
+        const char *s = kh_kev_str(k, KH_KEV_S_ITEM, t);
+        int32_t l = kh_strmap_get(&x->items, s, strlen(s));
+        dx->mfirst[t] = at;
+        for (int32_t m = l >= 0 ? x->item_first[l] : -1; m >= 0; m = x->measure_next[m]) {
+            int32_t j = at++;
+            dx->mitem[m] = (int32_t)t;
+            while (j > dx->mfirst[t] && dx->mlist[j - 1] > m) {
+                dx->mlist[j] = dx->mlist[j - 1];
+                j--;
+            }
+            dx->mlist[j] = m;
+        }
+        if (at - dx->mfirst[t] > dx->maxm)
+            dx->maxm = at - dx->mfirst[t];
+    }
+    dx->mfirst[dx->nitems] = at;
+    return true;
+}
+
+static bool direct_levels(kh_sc *x)
+{
+    const kh_kev *k = &x->sc->kev;
+    kh_direct *dx = &x->dx;
+    dx->nlevels = k->str[KH_KEV_S_LEVEL].n;
+    dx->levmap = kh_malloc(x->a, (dx->nlevels + 1) * sizeof *dx->levmap);
+    dx->levev = kh_malloc(x->a, (dx->nlevels + 1) * sizeof *dx->levev);
+    if (!dx->levmap || !dx->levev)
+        return false;
+    for (uint32_t v = 0; v < dx->nlevels; v++) {
+        dx->levmap[v] = level_of(x->sc->ir, kh_kev_str(k, KH_KEV_S_LEVEL, v));
+        dx->levev[v] = dx->levmap[v] < 0 ? -1 : dx->levmap[v];
+    }
+    return true;
+}
+
+/* Would an event of item t, at some level the cache has seen with it, be
+ * out of range or at a level a tier does not know? */
+static bool direct_item_clean(const kh_sc *x, uint32_t t)
+{
+    const kh_kev *k = &x->sc->kev;
+    const kh_direct *dx = &x->dx;
+    const kh_ir *ir = x->sc->ir;
+    const kh_kev_item_stats *st = &k->stats[t];
+    for (int32_t j = dx->mfirst[t]; st->count && j < dx->mfirst[t + 1]; j++) {
+        const kh_measure *ms = &ir->measures[dx->mlist[j]];
+        if (ms->has_range && (st->vmin < ms->lo || st->vmax > ms->hi))
+            return false;
+        if (!measure_has_tier(ir, dx->mlist[j]))
+            continue;
+        for (uint32_t v = 0; v < dx->nlevels; v++) {
+            uint64_t bit = v < 63 ? (uint64_t)1 << v : (uint64_t)1 << 63;
+            if ((st->levels & bit) && dx->levmap[v] == -2)
+                return false;
+        }
+    }
+    return true;
+}
+
+/* What the direct path needs of the scheme and the command. */
+static bool direct_shape(const kh_sc *x)
+{
+    const kh_ir *ir = x->sc->ir;
+    if (x->o->detail || ir->subject != KH_SUBJ_PERSON)
+        return false;
+    for (int32_t m = 0; m < ir->nmeasures; m++)
+        if (ir->measures[m].leader)
+            return false;
+    return true;
+}
+
+/* Can this scheme be scored straight from the cache?  (Allocation failures
+ * answer false: the full path then reports them.) */
+static bool direct_possible(kh_sc *x)
+{
+    const kh_scored *sc = x->sc;
+    if (!direct_shape(x) || (sc->has_period && sc->kev.nodate))
+        return false;
+    if (!direct_measures(x) || !direct_levels(x))
+        return false;
+    for (uint32_t t = 0; t < x->dx.nitems; t++)
+        if (!direct_item_clean(x, t))
+            return false;
+    return true;
+}
+
+static bool direct_in_period(const kh_scored *sc, int32_t d)
+{
+    return !sc->has_period || (d >= sc->period_lo && d < sc->period_hi);
+}
+
+/* One event's fields from either layout: the cache's columns, or the
+ * fast reader's records.  Called with a constant aos, so each loop below
+ * is compiled once per layout. */
+typedef struct kh_dev {
+    uint32_t item, level, key;
+    int32_t date;
+    int64_t value;
+} kh_dev;
+
+static inline uint32_t dev_item(const kh_kev *k, uint64_t p, bool aos)
+{
+    return aos ? k->recs[p].item : k->item[p];
+}
+
+static inline int32_t dev_date(const kh_kev *k, uint64_t p, bool aos)
+{
+    return aos ? k->recs[p].date : k->date[p];
+}
+
+static inline kh_dev dev_get(const kh_kev *k, uint64_t p, bool aos)
+{
+    if (aos) {
+        const kh_kev_rec *r = &k->recs[p];
+        return (kh_dev){r->item, r->level, r->key, r->date, r->value};
+    }
+    return (kh_dev){k->item[p], k->level[p], k->key[p], k->date[p], k->value[p]};
+}
+
+/* Count cluster [b, e)'s events per measure into at[], and the events
+ * outside the period. */
+static inline void direct_count_as(kh_work *w, uint64_t b, uint64_t e, bool aos)
+{
+    const kh_direct *dx = &w->x->dx;
+    const kh_kev *k = &w->x->sc->kev;
+    const kh_scored *sc = w->x->sc;
+    const int32_t *mfirst = dx->mfirst, *mlist = dx->mlist;
+    uint64_t *at = w->at;
+    for (uint64_t p = b; p < e; p++) {
+        uint32_t t = dev_item(k, p, aos);
+        if (t >= dx->nitems) {
+            w->damaged = true;
+            continue;
+        }
+        if (sc->has_period && !direct_in_period(sc, dev_date(k, p, aos))) {
+            w->outside++;
+            continue;
+        }
+        for (int32_t j = mfirst[t]; j < mfirst[t + 1]; j++)
+            at[mlist[j]]++;
+        w->counted += mfirst[t] < mfirst[t + 1];
+    }
+}
+
+/* Place cluster [b, e)'s events at their measure's slot; at[m] ends at
+ * the end of measure m's events. */
+static inline void direct_place_as(kh_work *w, uint64_t b, uint64_t e, int32_t member, bool aos)
+{
+    const kh_direct *dx = &w->x->dx;
+    const kh_kev *k = &w->x->sc->kev;
+    const kh_scored *sc = w->x->sc;
+    const int32_t *levev = dx->levev, *mfirst = dx->mfirst, *mlist = dx->mlist;
+    const uint32_t nl = dx->nlevels, ni = dx->nitems;
+    uint64_t *at = w->at;
+    for (uint64_t p = b; p < e; p++) {
+        kh_dev d = dev_get(k, p, aos);
+        if (d.item >= ni || (sc->has_period && !direct_in_period(sc, d.date)))
+            continue;
+        if (d.level >= nl) {
+            w->damaged = true;
+            d.level = 0;
+        }
+        for (int32_t j = mfirst[d.item]; j < mfirst[d.item + 1]; j++) {
+            kh_event *ev = &w->buf[at[mlist[j]]++];
+            ev->measure = mlist[j];
+            ev->level = levev[d.level];
+            ev->key = (int32_t)d.key - 1;
+            ev->member = member;
+            ev->value = d.value;
+            ev->line = 0;       /* lines are for explanations, which take the full path */
+            ev->date = d.date;
+        }
+    }
+}
+
+static void direct_count(kh_work *w, uint64_t b, uint64_t e)
+{
+    if (w->x->sc->kev.recs)
+        direct_count_as(w, b, e, true);
+    else
+        direct_count_as(w, b, e, false);
+}
+
+static void direct_place(kh_work *w, uint64_t b, uint64_t e, int32_t member)
+{
+    if (w->x->sc->kev.recs)
+        direct_place_as(w, b, e, member, true);
+    else
+        direct_place_as(w, b, e, member, false);
+}
+
+/* Sort v[0..n) by key, stably (equal keys keep their file order). */
+static void direct_sort_keys(kh_event *v, kh_event *tmp, size_t n)
+{
+    if (n <= 24) {
+        for (size_t i = 1; i < n; i++) {
+            kh_event x = v[i];
+            size_t j = i;
+            while (j > 0 && v[j - 1].key > x.key) {
+                v[j] = v[j - 1];
+                j--;
+            }
+            v[j] = x;
+        }
+        return;
+    }
+    size_t h = n / 2;
+    direct_sort_keys(v, tmp, h);
+    direct_sort_keys(v + h, tmp, n - h);
+    if (v[h - 1].key <= v[h].key)
+        return;
+    memcpy(tmp, v, n * sizeof *v);
+    size_t i = 0, j = h, o = 0;
+    while (i < h && j < n)
+        v[o++] = tmp[j].key < tmp[i].key ? tmp[j++] : tmp[i++];
+    while (i < h)
+        v[o++] = tmp[i++];
+    while (j < n)
+        v[o++] = tmp[j++];
+}
+
+/* Cluster c's events as the engine wants them: grouped by measure in
+ * measure order, then sorted by 编号.  Returns how many. */
+static size_t direct_events(kh_work *w, size_t c)
+{
+    const kh_kev *k = &w->x->sc->kev;
+    int32_t nm = w->x->sc->ir->nmeasures;
+    uint64_t b = k->first[c], e = k->first[c + 1], *at = w->at, n = 0;
+    direct_count(w, b, e);
+    for (int32_t m = 0; m < nm; m++) {
+        uint64_t cnt = at[m];
+        at[m] = n;
+        n += cnt;
+    }
+    direct_place(w, b, e, (int32_t)c);
+    uint64_t start = 0;
+    for (int32_t m = 0; m < nm; m++) {
+        uint64_t end = at[m];
+        kh_event *v = w->buf + start;
+        size_t len = (size_t)(end - start);
+        for (size_t i = 1; i < len; i++)
+            if (v[i].key < v[i - 1].key) {
+                direct_sort_keys(v, w->tmp, len);
+                break;
+            }
+        start = end;
+        at[m] = 0;
+    }
+    return (size_t)n;
+}
+
+static void *work_direct(void *arg)
+{
+    kh_work *w = arg;
+    const kh_scored *sc = w->x->sc;
+    for (size_t c = w->e0; c < w->e1; c++) {
+        kh_entity_in in;
+        in.ev = w->buf;
+        in.nev = (int64_t)direct_events(w, c);
+        in.role = sc->ent[c].role;
+        in.unit = sc->ent[c].unit;
+        in.size = sc->ent[c].size;
+        run_one(w, &in, c);
+    }
+    return NULL;
+}
+
+/* Events the engines will see (for the engine choice), and the largest
+ * person's share of them (for the buffers). */
+static void direct_sizes(const kh_sc *x, size_t *nev, size_t *most)
+{
+    const kh_kev *k = &x->sc->kev;
+    const kh_direct *dx = &x->dx;
+    *nev = 0;
+    *most = 1;
+    for (uint32_t t = 0; t < dx->nitems; t++)
+        *nev += (size_t)k->stats[t].count * (size_t)(dx->mfirst[t + 1] - dx->mfirst[t]);
+    for (uint64_t c = 0; c < k->nent; c++)
+        if (k->first[c + 1] - k->first[c] > *most)
+            *most = (size_t)(k->first[c + 1] - k->first[c]);
+    *most *= (size_t)(dx->maxm > 0 ? dx->maxm : 1);
+}
+
+static bool direct_engines(kh_sc *x)
+{
+    kh_scored *sc = x->sc;
+    size_t ncols = (size_t)sc->ir->ncols, nev, most;
+    direct_sizes(x, &nev, &most);
+    sc->nev = nev;
+    sc->rows = kh_calloc(x->a, sc->nent * ncols + 1, sizeof *sc->rows);
+    if (!sc->rows)
+        return false;
+    advise_huge(sc->rows, (sc->nent * ncols + 1) * sizeof *sc->rows);
+    kh_entity_fn fn;
+    kh_jit *jit;
+    if (!choose_engine(x, nev, &jit, &fn))
+        return false;
+    int n = thread_count(x->o, sc->nent, sc->kev.nev);
+    kh_work w[64];
+    memset(w, 0, sizeof w);
+    bool ok = work_alloc(x, w, n, !fn, most);
+    if (ok) {
+        double t0 = now_ms();
+        kh_kev_prefault(&sc->kev);
+        for (int k = 0; k < n; k++)
+            w[k].fn = fn;
+        split(w, n, sc->nent, sc->kev.first, at_kev);
+        run_shares(w, n, work_direct);
+        sc->times.engine_ms = now_ms() - t0;
+        sc->times.threads = n;
+        for (int k = 0; k < n; k++) {
+            sc->counted += w[k].counted;
+            sc->outside_period += w[k].outside;
+            x->damaged |= w[k].damaged;
+        }
+    }
+    work_free(w, n);
+    kh_jit_free(jit);
+    return ok;
+}
+
+/* An event of an item no rule reads, in file order. */
+typedef struct kh_cand {
+    uint32_t line, pos;
+} kh_cand;
+
+static int cmp_cand(const void *pa, const void *pb)
+{
+    const kh_cand *a = pa, *b = pb;
+    return a->line < b->line ? -1 : a->line > b->line;
+}
+
+static kh_span direct_span(const kh_kev *k, uint32_t p)
+{
+    return (kh_span){k->span[2 * (size_t)p], k->span[2 * (size_t)p + 1]};
+}
+
+/* Gather the in-period events of unknown items that could be listed
+ * (the first few of each item, or all under --strict); count them all. */
+static kh_cand *direct_unknown_cands(kh_sc *x, size_t *ncand)
+{
+    kh_scored *sc = x->sc;
+    const kh_kev *k = &sc->kev;
+    size_t cap = 64, n = 0;
+    kh_cand *v = kh_malloc(x->a, cap * sizeof *v);
+    for (uint32_t t = 0; v && t < x->dx.nitems; t++) {
+        if (x->dx.mfirst[t] != x->dx.mfirst[t + 1] || !k->stats[t].count)
+            continue;
+        size_t taken = 0;
+        for (uint64_t j = k->item_first[t]; v && j < k->item_first[t + 1]; j++) {
+            uint32_t p = k->by_item[j];
+            if (p >= k->nev) {
+                x->damaged = true;
+                continue;
+            }
+            if (!direct_in_period(sc, k->date[p]))
+                continue;
+            sc->unknown_item++;
+            if (!x->o->strict && taken >= KH_LIST_MAX)
+                continue;
+            if (n == cap) {
+                kh_cand *nv = kh_realloc(x->a, v, 2 * cap * sizeof *nv);
+                if (!nv) {
+                    kh_free(v);
+                    return NULL;
+                }
+                v = nv;
+                cap *= 2;
+            }
+            v[n++] = (kh_cand){k->line[p], p};
+            taken++;
+        }
+    }
+    *ncand = n;
+    return v;
+}
+
+static bool direct_unknown_items(kh_sc *x)
+{
+    const kh_kev *k = &x->sc->kev;
+    size_t n = 0;
+    size_t before = x->sc->unknown_item;
+    kh_cand *v = direct_unknown_cands(x, &n);
+    if (!v)
+        return false;
+    qsort(v, n, sizeof *v, cmp_cand);
+    for (size_t i = 0; i < n; i++)
+        report(x, 1, KH_WARNING, &m_unknown_item, direct_span(k, v[i].pos),
+               kh_kev_str(k, KH_KEV_S_ITEM, k->item[v[i].pos]), NULL, NULL);
+    x->more[1] += x->sc->unknown_item - before - n;
+    kh_free(v);
+    return true;
+}
+
+/* The cluster of events whose person is not in the roster: file order. */
+static void direct_unknown_persons(kh_sc *x)
+{
+    kh_scored *sc = x->sc;
+    const kh_kev *k = &sc->kev;
+    for (uint64_t p = k->first[k->nent]; p < k->first[k->nent + 1]; p++) {
+        uint32_t t = k->item[p];
+        if (!direct_in_period(sc, k->date[p])) {
+            sc->outside_period++;
+            continue;
+        }
+        if (t >= x->dx.nitems || x->dx.mfirst[t] == x->dx.mfirst[t + 1])
+            continue;
+        sc->unknown_person++;
+        const char *who = kh_kev_str(k, KH_KEV_S_PERSON, k->person[p]);
+        if (!who[0])
+            who = kh_kev_str(k, KH_KEV_S_DEPT, k->dept[p]);
+        report(x, 0, KH_WARNING, &m_unknown_person, direct_span(k, (uint32_t)p), who, NULL, NULL);
+    }
+}
+
+static bool direct_score(kh_sc *x)
+{
+    kh_scored *sc = x->sc;
+    sc->times.direct = true;
+    if (!kh_kev_to_eventlog(x->a, x->d, &sc->kev, false, &sc->log))
+        return false;
+    sc->have_log = true;
+    sc->rejected = sc->log.skipped;
+    direct_unknown_persons(x);
+    if (!direct_unknown_items(x))
+        return false;
+    report_more(x);
+    return direct_engines(x);
+}
+
+/* ------------------------------------------- CSV straight to the columns */
+
+/* A CSV log read by the fast reader (ingest.h) is scored like a cache:
+ * the reader stores only the events of roster persons, by person, and
+ * counts (and notes the first few of) the events it leaves out. */
+
+static bool item_known(void *ctx, const char *s, size_t n)
+{
+    const kh_sc *x = ctx;
+    return kh_strmap_get(&x->items, s, n) >= 0;
+}
+
+static void direct_free(kh_direct *dx);
+
+static void fast_drop(kh_sc *x)
+{
+    kh_ingest_free(&x->sc->ingest);
+    x->sc->have_ingest = false;
+    memset(&x->sc->kev, 0, sizeof x->sc->kev);
+    direct_free(&x->dx);
+}
+
+/* Read the CSV with the fast reader when the direct path can score it;
+ * *used says whether it did.  False: out of memory. */
+static bool fast_csv(kh_sc *x, bool *used)
+{
+    kh_scored *sc = x->sc;
+    const kh_score_opts *o = x->o;
+    *used = false;
+    if (!direct_shape(x))
+        return true;
+    if (!index_measures(x))
+        return false;
+    kh_ingest_opts io = {KH_INGEST_SCORE, o->threads, &sc->roster, item_known, x, sc->has_period,
+                         sc->period_lo, sc->period_hi, KH_LIST_MAX, o->progress, o->pctx};
+    kh_ingest_rc rc = kh_ingest_read(x->a, o->events, &io, &sc->ingest);
+    if (rc != KH_INGEST_OK)
+        return rc == KH_INGEST_DECLINED;
+    sc->have_ingest = true;
+    sc->kev = sc->ingest.kev;
+    const kh_ingest *g = &sc->ingest;
+    bool all_noted = g->unknown_person == g->nnotes[0] && g->unknown_item == g->nnotes[1];
+    if ((o->strict && !all_noted) || !direct_possible(x)) {
+        fast_drop(x);
+        return true;
+    }
+    *used = true;
+    return true;
+}
+
+static bool fast_score(kh_sc *x)
+{
+    kh_scored *sc = x->sc;
+    const kh_ingest *g = &sc->ingest;
+    sc->times.direct = true;
+    if (!kh_kev_to_eventlog(x->a, x->d, &sc->kev, false, &sc->log))
+        return false;
+    sc->have_log = true;
+    sc->rejected = sc->log.skipped;
+    sc->unknown_person = g->unknown_person;
+    sc->unknown_item = g->unknown_item;
+    sc->outside_period = g->outside_unmatched;
+    static const kh_msg *const msg[2] = {&m_unknown_person, &m_unknown_item};
+    for (int kind = 0; kind < 2; kind++) {
+        for (size_t i = 0; i < g->nnotes[kind]; i++)
+            report(x, kind, KH_WARNING, msg[kind], g->notes[kind][i].span, g->notes[kind][i].text, NULL, NULL);
+        x->more[kind] += (kind ? g->unknown_item : g->unknown_person) - g->nnotes[kind];
+    }
+    report_more(x);
+    return direct_engines(x);
+}
+
+static void direct_free(kh_direct *dx)
+{
+    kh_free(dx->mfirst);
+    kh_free(dx->mlist);
+    kh_free(dx->levmap);
+    kh_free(dx->levev);
+    kh_free(dx->mitem);
+    memset(dx, 0, sizeof *dx);
+}
+
+/* ------------------------------------------------------------- sources */
+
+/* The event log: from a cache (checked against its sources) or a CSV. */
+static bool open_kev(kh_sc *x)
+{
+    kh_scored *sc = x->sc;
+    if (!kh_kev_open(x->a, x->d, x->o->events, &sc->kev))
+        return false;
+    sc->have_kev = true;
+    return kh_kev_check_sources(x->d, &sc->kev, x->o->events, x->o->roster) &&
+           kh_kev_check_roster(x->d, &sc->kev, x->o->events, sc->roster.n);
+}
+
+/* Diagnostics about cached events show the log's lines: load its text
+ * now that they are known. */
+static void kev_text(kh_sc *x)
+{
+    kh_scored *sc = x->sc;
+    if ((!sc->have_kev && !sc->have_ingest) || sc->log.src.text || !sc->log.src.path)
+        return;
+    for (size_t i = 0; i < x->d->n; i++)
+        if (x->d->v[i].src == &sc->log.src) {
+            kh_kev_load_text(x->a, &sc->kev, &sc->log.src);
+            return;
+        }
+}
+
+/* Events grouped by entity, one way or another; false on failure. */
+static bool score_events(kh_sc *x, bool *failed_input)
+{
+    kh_scored *sc = x->sc;
+    const kh_score_opts *o = x->o;
+    bool kev = kh_kev_sniff(o->events);
+    double t0 = now_ms();
+    *failed_input = true;
+    if (kev && !open_kev(x))
+        return false;
+    if (!kev) {
+        bool fast = false;
+        if (!fast_csv(x, &fast)) {
+            *failed_input = false;
+            return false;
+        }
+        if (fast) {
+            sc->times.read_ms += now_ms() - t0;
+            *failed_input = false;
+            return build_entities(x) && fast_score(x);
+        }
+        sc->have_log = kh_eventlog_read(x->a, x->d, o->events, o->encoding, &sc->log);
+        if (!sc->have_log)
+            return false;
+    }
+    sc->times.read_ms += now_ms() - t0;
+    *failed_input = false;
+    if (!build_entities(x) || !index_measures(x))
+        return false;
+    if (kev && direct_possible(x))
+        return direct_score(x);
+    if (kev) {
+        sc->have_log = true;
+        if (!kh_kev_to_eventlog(x->a, x->d, &sc->kev, true, &sc->log))
+            return false;
+    }
+    sc->rejected = sc->log.skipped;
+    t0 = now_ms();
+    if (!group_events(x))
+        return false;
+    sc->times.group_ms = now_ms() - t0;
+    return run_engines(x);
 }
 
 /* ------------------------------------------------------------------ API */
@@ -502,7 +1294,7 @@ bool kh_score(kh_alloc *a, kh_diags *d, const kh_ir *ir, const kh_score_opts *o,
     kh_strmap_init(&x.units, a);
     kh_strmap_init(&x.items, a);
     kh_strmap_init(&x.keys, a);
-    bool ok = false;
+    bool ok = false, failed_input = false;
     if (o->period) {
         if (!kh_period_parse(o->period, &sc->period_lo, &sc->period_hi)) {
             kh_diag_add(d, KH_ERROR, &m_bad_period, NULL, (kh_span){0, 0}, o->period, NULL, NULL);
@@ -510,37 +1302,38 @@ bool kh_score(kh_alloc *a, kh_diags *d, const kh_ir *ir, const kh_score_opts *o,
         }
         sc->has_period = true;
     }
+    double t0 = now_ms();
     sc->have_roster = kh_roster_read(a, d, o->roster, o->encoding, &sc->roster);
+    sc->times.read_ms = now_ms() - t0;
     if (!sc->have_roster)
         goto done;
     if (!sc->roster.n) {
         kh_diag_add(d, KH_ERROR, &m_empty_roster, &sc->roster.src, (kh_span){0, 0}, NULL, NULL, NULL);
         goto done;
     }
-    sc->have_log = kh_eventlog_read(a, d, o->events, o->encoding, &sc->log);
-    if (!sc->have_log)
-        goto done;
-    sc->rejected = sc->log.skipped;
-    if (!build_entities(&x) || !index_measures(&x) || !group_events(&x)) {
-        x.oom = true;
-        goto done;
-    }
-    if (!run_engines(&x)) {
-        if (!sc->jit_error[0])
+    if (!score_events(&x, &failed_input)) {
+        if (!failed_input && !sc->jit_error[0] && !x.damaged)
             x.oom = true;
         goto done;
     }
+    if (x.damaged)
+        goto done;
+    t0 = now_ms();
     sc->verdicts = kh_calloc(a, sc->nent + 1, sizeof *sc->verdicts);
     if (!sc->verdicts || !kh_grade_assign(a, ir, sc->rows, sc->nent, sc->verdicts, &sc->scheme_remarks)) {
         x.oom = true;
         goto done;
     }
+    sc->times.grade_ms = now_ms() - t0;
     ok = true;
 done:
+    if (x.damaged)
+        kh_kev_damaged(d, o->events, "内容不一致");
     if (x.oom) {
         d->oom = true;
         kh_diag_add(d, KH_ERROR, &m_nomem, NULL, (kh_span){0, 0}, NULL, NULL, NULL);
     }
+    kev_text(&x);
     /* the keys' strings live in the log; the map's arrays go */
     if (ok) {
         kh_free(x.keys.slots);
@@ -556,6 +1349,7 @@ done:
     kh_free(x.measure_next);
     kh_free(x.person_entity);
     kh_free(x.person_leader);
+    direct_free(&x.dx);
     return ok;
 }
 
@@ -571,6 +1365,7 @@ void kh_scored_free(kh_scored *sc)
 {
     if (sc->verdicts)
         kh_grade_free(sc->verdicts, sc->nent);
+    kh_free(sc->verdicts);
     kh_free(sc->scheme_remarks);
     kh_free(sc->rows);
     kh_free(sc->ev);
@@ -582,5 +1377,9 @@ void kh_scored_free(kh_scored *sc)
         kh_eventlog_free(&sc->log);
     if (sc->have_roster || sc->roster.src.text)
         kh_roster_free(&sc->roster);
+    if (sc->have_kev)
+        kh_kev_close(&sc->kev);
+    if (sc->have_ingest)
+        kh_ingest_free(&sc->ingest);
     memset(sc, 0, sizeof *sc);
 }

@@ -1,0 +1,1663 @@
+/* ingest.c — the fast, parallel reader of clean event logs (see ingest.h).
+ *
+ * The file is mapped and cut at line starts into one share per thread.
+ * Pass 1 splits every record, skips blank ones and counts each share's
+ * events per person; the counts give every (share, person) pair its own
+ * range of positions in person order.  Pass 2 reads the records again,
+ * parses and interns their fields, and writes each event at the next
+ * position of its range, so the columns come out clustered by person with
+ * every person's events in file order.  Strings are interned per share;
+ * the shares' tables are then merged in file order and the ids the later
+ * shares wrote are mapped to the merged ones, range by range.
+ *
+ * Pages of the file are let go as soon as a pass is past them, so memory
+ * holds the columns, not the text.  A record the CSV reader would treat in
+ * any way but the plain one makes the reader decline (ingest.h).
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "ingest.h"
+
+#define KH_IX_MAXF 64               /* fields per record the fast reader takes */
+#define KH_IX_WINDOW ((size_t)8 << 20)
+#define KH_IX_FILE_MAX ((size_t)1 << 30)   /* as the CSV reader: larger files are refused there */
+#define KH_IX_THREADS 64
+
+enum { KH_IX_PERSON, KH_IX_DEPT, KH_IX_DATE, KH_IX_ITEM, KH_IX_VALUE, KH_IX_LEVEL, KH_IX_KEY, KH_IX_NCOLS };
+
+/* The event log's column names, as the CSV reader knows them. */
+static const char *const kh_ix_names[KH_IX_NCOLS][3] = {
+    {"人员", "人員", "person"}, {"部门", "部門", "dept"},   {"日期", "date", NULL}, {"事项", "事項", "item"},
+    {"数量", "數量", "value"},  {"级别", "級別", "level"}, {"编号", "編號", "key"}};
+
+/* A slot of an intern table: one cache line's half holds all a lookup
+ * needs for strings of up to 16 bytes (most names, items and levels). */
+typedef struct kh_ix_slot {
+    uint64_t hash;                  /* never 0; 0: the slot is free */
+    uint32_t id, len;
+    uint64_t w0, w1;                /* the string's first 16 bytes, zero-padded */
+} kh_ix_slot;
+
+/* Intern tables by kev string table (KH_KEV_S_*); the person table holds
+ * only persons who are not in the roster. */
+typedef struct kh_ix_tab {
+    const char **str;
+    uint32_t *len;
+    uint64_t *hash;
+    kh_ix_slot *slot;
+    uint32_t n, cap, nslots;
+} kh_ix_tab;
+
+typedef struct kh_ix_field {
+    const char *v;                  /* the value: unquoted and trimmed */
+    uint32_t n;
+} kh_ix_field;
+
+typedef struct kh_ix kh_ix;
+
+typedef struct kh_ix_share {
+    kh_ix *ix;
+    int t;
+    size_t b, e;                    /* records starting in [b, e) */
+    uint64_t nl, events;            /* pass 1: line ends, events */
+    uint64_t line0, ev0;            /* the share's first line and first event */
+    uint32_t *count;                /* [nent + 1]: pass 1 counts, pass 2 cursors */
+    uint32_t *start;                /* the cursors as pass 2 began */
+    kh_ix_tab tab[KH_KEV_NSTRS];
+    kh_kev_item_stats *st;          /* per local item */
+    uint8_t *known;                 /* per local item (SCORE) */
+    uint32_t stcap;
+    uint32_t *remap[KH_KEV_NSTRS];  /* local id → merged id */
+    kh_ingest_note *notes[2];
+    size_t nnotes[2], capnotes[2];
+    uint64_t unknown_item, unknown_person, outside_unmatched, nodate;
+    char *ubuf;                     /* unquoted field text of one record */
+    size_t ucap, ulen;
+    char *arena;                    /* interned text */
+    size_t aleft;
+    size_t released;                /* pages before this are let go */
+    size_t populated;               /* pages before this are mapped */
+    struct kh_ix_rec *recbuf;       /* pass 2's batch */
+    const char *dcache;             /* the last date field and its day */
+    uint32_t dlen;
+    int32_t dday;
+    bool bad, oom;
+} kh_ix_share;
+
+struct kh_ix {
+    kh_alloc *a;
+    pthread_mutex_t lock;
+    const kh_ingest_opts *o;
+    kh_ingest *out;
+    const char *map;
+    size_t size;                    /* of the mapping */
+    size_t bom;                     /* 3 when the file starts with a BOM */
+    size_t body;                    /* first byte after the header line */
+    uint64_t head_lines;            /* line ends up to body */
+    int idx[KH_IX_NCOLS];
+    int nhead;
+    bool crlf;
+    kh_ix_tab roster;               /* person → roster index */
+    uint64_t nent, nev;
+    atomic_bool stop;
+    int pass;                       /* 1 or 2, for progress */
+    int shown;                      /* the last percent reported */
+    int nsh;
+    kh_ix_share sh[KH_IX_THREADS];
+    void **blocks;                  /* every arena block, freed with the result */
+    size_t nblocks, capblocks;
+    /* output columns, by person (SCORE mode: records) */
+    uint64_t *first;
+    kh_kev_rec *recs;
+    uint32_t *item, *level, *key, *person, *dept, *line, *span, *order;
+    int64_t *value;
+    int32_t *date;
+    uint8_t *pct;
+};
+
+/* ------------------------------------------------------------ memory */
+
+/* Allocation from the shares goes through one lock: kh_alloc counts. */
+static void *kh_ix_alloc(kh_ix *ix, size_t n, bool zero)
+{
+    pthread_mutex_lock(&ix->lock);
+    void *p = zero ? kh_calloc(ix->a, 1, n) : kh_malloc(ix->a, n);
+    pthread_mutex_unlock(&ix->lock);
+    return p;
+}
+
+static void *kh_ix_realloc(kh_ix *ix, void *p, size_t n)
+{
+    pthread_mutex_lock(&ix->lock);
+    void *q = kh_realloc(ix->a, p, n);
+    pthread_mutex_unlock(&ix->lock);
+    return q;
+}
+
+/* Copy s into the share's arena (blocks outlive the read). */
+static const char *kh_ix_keep(kh_ix_share *sh, const char *s, size_t n)
+{
+    kh_ix *ix = sh->ix;
+    if (sh->aleft < n + 1) {
+        size_t sz = n + 1 > ((size_t)1 << 16) ? n + 1 : (size_t)1 << 16;
+        char *blk = kh_ix_alloc(ix, sz, false);
+        if (!blk)
+            return NULL;
+        pthread_mutex_lock(&ix->lock);
+        bool ok = true;
+        if (ix->nblocks == ix->capblocks) {
+            size_t nc = ix->capblocks ? ix->capblocks * 2 : 64;
+            void **nb = kh_realloc(ix->a, ix->blocks, nc * sizeof *nb);
+            ok = nb != NULL;
+            if (ok) {
+                ix->blocks = nb;
+                ix->capblocks = nc;
+            }
+        }
+        if (ok)
+            ix->blocks[ix->nblocks++] = blk;
+        else
+            kh_free(blk);
+        pthread_mutex_unlock(&ix->lock);
+        if (!ok)
+            return NULL;
+        sh->arena = blk;
+        sh->aleft = sz;
+    }
+    char *p = sh->arena;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    sh->arena += n + 1;
+    sh->aleft -= n + 1;
+    return p;
+}
+
+/* Huge pages under a large array: one fault per 2 MiB, fewer TLB misses
+ * on the random accesses that fill it.  Only a hint. */
+static void kh_ix_huge(void *p, size_t n)
+{
+#ifdef MADV_HUGEPAGE
+    uintptr_t b = ((uintptr_t)p + ((uintptr_t)1 << 21) - 1) & ~(((uintptr_t)1 << 21) - 1);
+    uintptr_t e = ((uintptr_t)p + n) & ~(((uintptr_t)1 << 21) - 1);
+    if (p && n >= ((size_t)8 << 20) && e > b)
+        madvise((void *)b, e - b, MADV_HUGEPAGE);
+#else
+    (void)p, (void)n;
+#endif
+}
+
+/* ------------------------------------------------------------ strings */
+
+/* A string as the tables compare it: its hash and first 16 bytes. */
+typedef struct kh_ix_key {
+    uint64_t h, w0, w1;
+} kh_ix_key;
+
+static inline uint64_t kh_ix_ld8(const char *s)
+{
+    uint64_t w;
+    memcpy(&w, s, 8);
+    return w;
+}
+
+static inline uint64_t kh_ix_ld4(const char *s)
+{
+    uint32_t w;
+    memcpy(&w, s, 4);
+    return w;
+}
+
+/* The first 16 bytes of s[0..n), zero-padded, reading nothing past n
+ * (little-endian: byte i is bits 8i..8i+7). */
+static inline void kh_ix_head(const char *s, uint32_t n, uint64_t *w0, uint64_t *w1)
+{
+    *w1 = 0;
+    if (n >= 16) {
+        *w0 = kh_ix_ld8(s);
+        *w1 = kh_ix_ld8(s + 8);
+    } else if (n > 8) {
+        *w0 = kh_ix_ld8(s);
+        *w1 = kh_ix_ld8(s + n - 8) >> (8 * (16 - n));
+    } else if (n == 8) {
+        *w0 = kh_ix_ld8(s);
+    } else if (n >= 4) {
+        *w0 = kh_ix_ld4(s) | ((kh_ix_ld4(s + n - 4) >> (8 * (8 - n))) << 32);
+    } else {
+        uint64_t w = 0;
+        for (uint32_t i = 0; i < n; i++)
+            w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+        *w0 = w;
+    }
+}
+
+static kh_ix_key kh_ix_keyof(const char *s, uint32_t n)
+{
+    kh_ix_key k;
+    kh_ix_head(s, n, &k.w0, &k.w1);
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
+    h = (h ^ k.w0) * 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 32;
+    h = (h ^ k.w1) * 0xC4CEB9FE1A85EC53ULL;
+    h ^= h >> 29;
+    for (uint32_t i = 16; i < n; i += 8) {
+        uint64_t w = i + 8 <= n ? kh_ix_ld8(s + i) : kh_ix_ld8(s + n - 8) >> (8 * (i + 8 - n));
+        h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+        h ^= h >> 32;
+    }
+    h ^= h >> 33;               /* mix the high bits down: slots use the low ones */
+    h *= 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53ULL;
+    h ^= h >> 33;
+    k.h = h ? h : 1;
+    return k;
+}
+
+/* Slot of s in t, or of the free slot where it goes. */
+static uint32_t kh_ix_probe(const kh_ix_tab *t, const char *s, uint32_t n, const kh_ix_key *k)
+{
+    uint32_t mask = t->nslots - 1, i = (uint32_t)k->h & mask;
+    for (;;) {
+        const kh_ix_slot *x = &t->slot[i];
+        if (!x->hash)
+            return i;
+        if (x->hash == k->h && x->len == n && x->w0 == k->w0 && x->w1 == k->w1 &&
+            (n <= 16 || memcmp(t->str[x->id] + 16, s + 16, n - 16) == 0))
+            return i;
+        i = (i + 1) & mask;
+    }
+}
+
+static void kh_ix_fill(kh_ix_tab *t, uint32_t i, uint32_t id)
+{
+    kh_ix_slot *x = &t->slot[i];
+    x->hash = t->hash[id];
+    x->id = id;
+    x->len = t->len[id];
+    kh_ix_head(t->str[id], x->len, &x->w0, &x->w1);
+}
+
+static bool kh_ix_grow(kh_ix *ix, kh_ix_tab *t)
+{
+    uint32_t cap = t->cap ? t->cap * 2 : 64, nslots = cap * 2;
+    const char **str = kh_ix_realloc(ix, (void *)t->str, cap * sizeof *str);
+    if (!str)
+        return false;
+    t->str = str;
+    uint32_t *len = kh_ix_realloc(ix, t->len, cap * sizeof *len);
+    if (!len)
+        return false;
+    t->len = len;
+    uint64_t *hash = kh_ix_realloc(ix, t->hash, cap * sizeof *hash);
+    if (!hash)
+        return false;
+    t->hash = hash;
+    kh_ix_slot *slot = kh_ix_alloc(ix, nslots * sizeof *slot, true);
+    if (!slot)
+        return false;
+    kh_ix_huge(slot, nslots * sizeof *slot);
+    pthread_mutex_lock(&ix->lock);
+    kh_free(t->slot);
+    pthread_mutex_unlock(&ix->lock);
+    t->slot = slot;
+    t->nslots = nslots;
+    t->cap = cap;
+    for (uint32_t k = 0; k < t->n; k++) {
+        kh_ix_key key = {t->hash[k], 0, 0};
+        kh_ix_head(t->str[k], t->len[k], &key.w0, &key.w1);
+        kh_ix_fill(t, kh_ix_probe(t, t->str[k], t->len[k], &key), k);
+    }
+    return true;
+}
+
+/* Text the CSV reader would read as this string: valid UTF-8, no NUL and
+ * no lone CR (which it would turn into a line end). */
+static bool kh_ix_clean(const char *s, size_t n)
+{
+    return !memchr(s, '\0', n) && !memchr(s, '\r', n) && kh_utf8_check(s, n) == n;
+}
+
+/* Id of s in t, adding a copy when new; −1: out of memory, −2: s is not
+ * clean text. */
+static int64_t kh_ix_put(kh_ix_share *sh, kh_ix_tab *t, const char *s, uint32_t n)
+{
+    if ((t->n + 1) * 2 > t->nslots && !kh_ix_grow(sh->ix, t))
+        return -1;
+    kh_ix_key key = kh_ix_keyof(s, n);
+    uint32_t i = kh_ix_probe(t, s, n, &key);
+    if (t->slot[i].hash)
+        return (int64_t)t->slot[i].id;
+    if (!kh_ix_clean(s, n))
+        return -2;
+    const char *copy = kh_ix_keep(sh, s, n);
+    if (!copy)
+        return -1;
+    t->str[t->n] = copy;
+    t->len[t->n] = n;
+    t->hash[t->n] = key.h;
+    kh_ix_fill(t, i, t->n);
+    return (int64_t)t->n++;
+}
+
+static void kh_ix_tab_free(kh_ix_tab *t)
+{
+    kh_free((void *)t->str);
+    kh_free(t->len);
+    kh_free(t->hash);
+    kh_free(t->slot);
+    memset(t, 0, sizeof *t);
+}
+
+/* ---------------------------------------------------------- splitting */
+
+static bool kh_ix_blank_at(const char *s, uint32_t n, uint32_t *k)
+{
+    if (n >= 1 && (s[0] == ' ' || s[0] == '\t')) {
+        *k = 1;
+        return true;
+    }
+    if (n >= 3 && (unsigned char)s[0] == 0xE3 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0x80) {
+        *k = 3;
+        return true;
+    }
+    return false;
+}
+
+static bool kh_ix_blank_end(const char *s, uint32_t n, uint32_t *k)
+{
+    if (n >= 1 && (s[n - 1] == ' ' || s[n - 1] == '\t')) {
+        *k = 1;
+        return true;
+    }
+    if (n >= 3 && (unsigned char)s[n - 3] == 0xE3 && (unsigned char)s[n - 2] == 0x80 &&
+        (unsigned char)s[n - 1] == 0x80) {
+        *k = 3;
+        return true;
+    }
+    return false;
+}
+
+static kh_ix_field kh_ix_trim(const char *v, uint32_t n)
+{
+    uint32_t k;
+    if (!n || (v[0] != ' ' && v[0] != '\t' && v[0] != '\xE3' && v[n - 1] != ' ' && v[n - 1] != '\t' &&
+               v[n - 1] != '\x80'))
+        return (kh_ix_field){v, n};
+    while (kh_ix_blank_at(v, n, &k)) {
+        v += k;
+        n -= k;
+    }
+    while (kh_ix_blank_end(v, n, &k))
+        n -= k;
+    return (kh_ix_field){v, n};
+}
+
+static bool kh_ix_unquote_room(kh_ix_share *sh, size_t more)
+{
+    if (sh->ulen + more <= sh->ucap)
+        return true;
+    size_t cap = sh->ucap ? sh->ucap * 2 : 4096;
+    while (cap < sh->ulen + more)
+        cap *= 2;
+    char *nb = kh_ix_realloc(sh->ix, sh->ubuf, cap);
+    if (!nb) {
+        sh->oom = true;
+        return false;
+    }
+    sh->ubuf = nb;
+    sh->ucap = cap;
+    return true;
+}
+
+/* The first ',' or line end in [p, end), or end. */
+static inline const char *kh_ix_delim(const char *p, const char *end)
+{
+#ifdef __SSE2__
+    const __m128i comma = _mm_set1_epi8(','), nl = _mm_set1_epi8('\n');
+    for (; p + 16 <= end; p += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, nl)));
+        if (m)
+            return p + __builtin_ctz(m);
+    }
+#endif
+    while (p < end && *p != ',' && *p != '\n')
+        p++;
+    return p;
+}
+
+/* A quoted field at q (on the quote); *p ends on its delimiter.  The text
+ * goes to the share's buffer. */
+static bool kh_ix_quoted(kh_ix_share *sh, const char *q, const char *end, const char **p, const char **v,
+                         uint32_t *n)
+{
+    size_t at = sh->ulen;
+    q++;
+    for (;;) {
+        const char *z = memchr(q, '"', (size_t)(end - q));
+        if (!z || memchr(q, '\n', (size_t)(z - q)) || memchr(q, '\r', (size_t)(z - q)))
+            return false;               /* unterminated, or a line break inside quotes */
+        if (!kh_ix_unquote_room(sh, (size_t)(z - q) + 1))
+            return false;
+        memcpy(sh->ubuf + sh->ulen, q, (size_t)(z - q));
+        sh->ulen += (size_t)(z - q);
+        q = z + 1;
+        if (q < end && *q == '"') {
+            sh->ubuf[sh->ulen++] = '"';
+            q++;
+            continue;
+        }
+        break;
+    }
+    const char *r = q, *rv;
+    while (r < end && *r != ',' && *r != '\n')
+        r++;
+    rv = r > q && r[-1] == '\r' && r < end && *r == '\n' ? r - 1 : r;   /* CR LF ends the line */
+    if (memchr(q, '\r', (size_t)(rv - q)) || !kh_ix_unquote_room(sh, (size_t)(rv - q)))
+        return false;
+    memcpy(sh->ubuf + sh->ulen, q, (size_t)(rv - q));
+    sh->ulen += (size_t)(rv - q);
+    *p = r;
+    *v = sh->ubuf + at;
+    *n = (uint32_t)(sh->ulen - at);
+    return true;
+}
+
+/* The record at p into f; *next: the next line; *rend: the record's end
+ * (before CR LF).  Returns the number of fields, or −1 to decline. */
+static int kh_ix_split(kh_ix_share *sh, const char *p, const char *end, kh_ix_field *f, const char **next,
+                       const char **rend)
+{
+    int nf = 0;
+    for (;;) {
+        const char *v = p, *q = p;
+        uint32_t n;
+        while (q < end && (*q == ' ' || *q == '\t'))
+            q++;
+        if (q < end && *q == '"') {
+            if (!kh_ix_quoted(sh, q, end, &p, &v, &n))
+                return -1;
+        } else {
+            p = kh_ix_delim(p, end);
+            n = (uint32_t)(p - v);
+        }
+        bool last = p >= end || *p == '\n';
+        if (n && v[n - 1] == '\r') {
+            if (!last || p >= end)
+                return -1;              /* a lone CR: the CSV reader makes it a line end */
+            n--;
+        }
+        if (nf == KH_IX_MAXF)
+            return -1;
+        f[nf++] = kh_ix_trim(v, n);
+        if (last) {
+            *rend = p > sh->ix->map && p < end && p[-1] == '\r' ? p - 1 : p;
+            *next = p < end ? p + 1 : end;
+            return nf;
+        }
+        p++;
+    }
+}
+
+static bool kh_ix_blank(const kh_ix_field *f, int nf)
+{
+    for (int i = 0; i < nf; i++)
+        if (f[i].n)
+            return false;
+    return true;
+}
+
+/* ------------------------------------------------------------- header */
+
+static bool kh_ix_name_is(const char *want, const kh_ix_field *f)
+{
+    size_t n = strlen(want);
+    if (n != f->n)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char a = want[i], b = f->v[i];
+        if (a >= 'A' && a <= 'Z')
+            a = (char)(a + 32);
+        if (b >= 'A' && b <= 'Z')
+            b = (char)(b + 32);
+        if (a != b)
+            return false;
+    }
+    return true;
+}
+
+static int kh_ix_column(const kh_ix_field *f)
+{
+    for (int k = 0; k < KH_IX_NCOLS; k++)
+        for (int j = 0; j < 3 && kh_ix_names[k][j]; j++)
+            if (kh_ix_name_is(kh_ix_names[k][j], f))
+                return k;
+    return -1;
+}
+
+/* The header: every field a known column, once; what the CSV reader
+ * needs present, present. */
+static bool kh_ix_header(kh_ix *ix)
+{
+    kh_ix_field f[KH_IX_MAXF];
+    const char *text = ix->map + ix->bom, *end = ix->map + ix->size, *next, *rend;
+    ix->sh[0].ulen = 0;
+    int nf = kh_ix_split(&ix->sh[0], text, end, f, &next, &rend);
+    if (nf <= 0 || kh_ix_blank(f, nf) || next >= end)
+        return false;
+    for (int k = 0; k < KH_IX_NCOLS; k++)
+        ix->idx[k] = -1;
+    for (int i = 0; i < nf; i++) {
+        int k = kh_ix_column(&f[i]);
+        if (k < 0 || ix->idx[k] >= 0 || !kh_ix_clean(f[i].v, f[i].n))
+            return false;
+        ix->idx[k] = i;
+    }
+    if (ix->idx[KH_IX_ITEM] < 0 || (ix->idx[KH_IX_PERSON] < 0 && ix->idx[KH_IX_DEPT] < 0))
+        return false;
+    ix->nhead = nf;
+    ix->crlf = next - 1 > text && next[-1] == '\n' && next[-2] == '\r';
+    ix->body = (size_t)(next - ix->map);
+    ix->head_lines = 1;
+    return true;
+}
+
+/* ------------------------------------------------------------- fields */
+
+static const kh_ix_field kh_ix_none = {"", 0};
+
+static const kh_ix_field *kh_ix_col(const kh_ix *ix, const kh_ix_field *f, int k)
+{
+    return ix->idx[k] >= 0 ? &f[ix->idx[k]] : &kh_ix_none;
+}
+
+/* 数量 as the CSV reader reads it, when written plainly: digits, an
+ * optional point and decimals, an optional %.  False: decline. */
+static bool kh_ix_value(const kh_ix_field *f, kh_dec *v, bool *pct)
+{
+    uint32_t n = f->n;
+    *pct = false;
+    if (!n) {
+        *v = KH_DEC_ONE;
+        return true;
+    }
+    if (f->v[n - 1] == '%') {
+        *pct = true;
+        n--;
+    }
+    if (!n || n > 18)
+        return false;
+    for (uint32_t i = 0; i < n; i++)
+        if ((f->v[i] < '0' || f->v[i] > '9') && f->v[i] != '.')
+            return false;
+    return kh_dec_parse(f->v, n, v) && *v >= 0;
+}
+
+static int32_t kh_ix_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    int era = (y >= 0 ? y : y - 399) / 400;
+    int yoe = y - era * 400;
+    int doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+bool kh_ingest_date(const char *s, size_t n, int32_t *days)
+{
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (n != 10 || s[4] != '-' || s[7] != '-')
+        return kh_csv_parse_date(s, n, days);
+    int v[8];
+    static const int at[8] = {0, 1, 2, 3, 5, 6, 8, 9};
+    for (int i = 0; i < 8; i++) {
+        if (s[at[i]] < '0' || s[at[i]] > '9')
+            return false;
+        v[i] = s[at[i]] - '0';
+    }
+    int y = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3], m = v[4] * 10 + v[5], d = v[6] * 10 + v[7];
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (y < 1000 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] + (m == 2 && leap))
+        return false;
+    *days = kh_ix_civil(y, m, d);
+    return true;
+}
+
+/* 日期: INT32_MIN when empty; false: decline. */
+static bool kh_ix_date(kh_ix_share *sh, const kh_ix_field *f, int32_t *days)
+{
+    if (!f->n) {
+        *days = INT32_MIN;
+        return true;
+    }
+    if (sh->dcache && sh->dlen == f->n && memcmp(sh->dcache, f->v, f->n) == 0) {
+        *days = sh->dday;
+        return true;
+    }
+    if (memchr(f->v, '\r', f->n) || !kh_ingest_date(f->v, f->n, days))
+        return false;
+    sh->dcache = f->v;
+    sh->dlen = f->n;
+    sh->dday = *days;
+    return true;
+}
+
+/* ------------------------------------------------------------ pass 1 */
+
+/* Map the next windows in one go (a page fault per page costs more), and
+ * let go of the pages before p: this pass will not read them again. */
+static void kh_ix_release(kh_ix_share *sh, const char *p, bool done)
+{
+    kh_ix *ix = sh->ix;
+    size_t at = (size_t)(p - ix->map), page = (size_t)sysconf(_SC_PAGESIZE);
+    if (sh->t == 0 && ix->o->progress && sh->e > sh->b) {
+        int pct = (ix->pass - 1) * 50 + (int)(50 * (at - sh->b) / (sh->e - sh->b));
+        if (pct != ix->shown && pct < 100) {
+            ix->shown = pct;
+            ix->o->progress(ix->o->pctx, pct);
+        }
+    }
+    if (done || at - sh->released >= KH_IX_WINDOW) {
+        size_t from = (sh->released + page - 1) / page * page, to = at / page * page;
+        if (to > from)
+            madvise((void *)(ix->map + from), to - from, MADV_DONTNEED);
+        sh->released = at;
+    }
+#ifdef MADV_POPULATE_READ
+    if (!done && at + KH_IX_WINDOW > sh->populated && sh->populated < sh->e) {
+        size_t from = sh->populated / page * page;
+        size_t to = at + 2 * KH_IX_WINDOW < sh->e ? at + 2 * KH_IX_WINDOW : sh->e;
+        if (to > from)
+            madvise((void *)(ix->map + from), to - from, MADV_POPULATE_READ);
+        sh->populated = to;
+    }
+#endif
+}
+
+static bool kh_ix_stopped(kh_ix_share *sh)
+{
+    if (sh->bad || sh->oom)
+        atomic_store(&sh->ix->stop, true);
+    return atomic_load_explicit(&sh->ix->stop, memory_order_relaxed);
+}
+
+/* The roster entry of a person, or nent; k is the name's key. */
+static uint32_t kh_ix_who(const kh_ix *ix, const char *v, uint32_t n, const kh_ix_key *k)
+{
+    if (!n)
+        return (uint32_t)ix->nent;
+    const kh_ix_slot *x = &ix->roster.slot[kh_ix_probe(&ix->roster, v, n, k)];
+    return x->hash ? x->id : (uint32_t)ix->nent;
+}
+
+static void kh_ix_prefetch_who(const kh_ix *ix, const kh_ix_key *k)
+{
+    __builtin_prefetch(&ix->roster.slot[(uint32_t)k->h & (ix->roster.nslots - 1)]);
+}
+
+/* Lines go in batches: the roster lookups of a batch are started together
+ * (prefetched), so their cache misses overlap instead of queueing. */
+#define KH_IX_BATCH 16
+
+/* Pass 1's view of a line: where it ends, and the person field when the
+ * line is plain (no quote, as many fields as the header, a name). */
+typedef struct kh_ix_line {
+    const char *p, *next;
+    const char *pv;
+    uint32_t pn;
+    kh_ix_key key;
+    bool plain;
+} kh_ix_line;
+
+/* How many bytes of s[0..n) are ch. */
+static uint32_t kh_ix_count(const char *s, size_t n, char ch)
+{
+    uint32_t c = 0;
+    size_t i = 0;
+#ifdef __SSE2__
+    __m128i want = _mm_set1_epi8(ch);
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        c += (uint32_t)__builtin_popcount((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, want)));
+    }
+#endif
+    for (; i < n; i++)
+        c += s[i] == ch;
+    return c;
+}
+
+/* Scan the line at p for pass 1. */
+static void kh_ix_scan(const kh_ix *ix, const char *p, const char *end, kh_ix_line *l)
+{
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    const char *s = nl ? nl : end;
+    size_t len = (size_t)(s - p);
+    int want = ix->idx[KH_IX_PERSON];
+    l->p = p;
+    l->next = nl ? nl + 1 : end;
+    l->plain = false;
+    if (!nl || want < 0 || memchr(p, '"', len) || kh_ix_count(p, len, ',') + 1 != (uint32_t)ix->nhead)
+        return;
+    const char *fs = p, *fe;
+    for (int k = 0; k < want; k++)
+        fs = (const char *)memchr(fs, ',', (size_t)(s - fs)) + 1;
+    fe = memchr(fs, ',', (size_t)(s - fs));
+    if (!fe)
+        fe = s;
+    if (fe > fs && fe[-1] == '\r')
+        return;                 /* let the careful split decide */
+    kh_ix_field f = kh_ix_trim(fs, (uint32_t)(fe - fs));
+    if (!f.n)
+        return;
+    l->pv = f.v;
+    l->pn = f.n;
+    l->key = kh_ix_keyof(f.v, f.n);
+    l->plain = true;
+}
+
+/* A line pass 1 could not take plainly: split it properly. */
+static bool kh_ix_count_careful(kh_ix_share *sh, const kh_ix_line *l)
+{
+    kh_ix *ix = sh->ix;
+    kh_ix_field f[KH_IX_MAXF];
+    const char *next, *rend;
+    sh->ulen = 0;
+    int nf = kh_ix_split(sh, l->p, ix->map + ix->size, f, &next, &rend);
+    if (nf < 0 || (!kh_ix_blank(f, nf) && nf != ix->nhead)) {
+        sh->bad = !sh->oom;
+        return false;
+    }
+    if (kh_ix_blank(f, nf))
+        return true;
+    const kh_ix_field *pf = kh_ix_col(ix, f, KH_IX_PERSON);
+    kh_ix_key key = kh_ix_keyof(pf->v, pf->n);
+    sh->count[kh_ix_who(ix, pf->v, pf->n, &key)]++;
+    sh->events++;
+    return true;
+}
+
+static void *kh_ix_pass1(void *arg)
+{
+    kh_ix_share *sh = arg;
+    kh_ix *ix = sh->ix;
+    kh_ix_line l[KH_IX_BATCH];
+    const char *p = ix->map + sh->b, *end = ix->map + sh->e, *fend = ix->map + ix->size;
+    sh->released = sh->populated = sh->b;
+    kh_ix_release(sh, p, false);
+    for (uint64_t k = 0; p < end; k++) {
+        if ((k & 63) == 0 && kh_ix_stopped(sh))
+            return NULL;
+        int n = 0;
+        for (; n < KH_IX_BATCH && p < end; p = l[n++].next) {
+            kh_ix_scan(ix, p, fend, &l[n]);
+            if (l[n].plain)
+                kh_ix_prefetch_who(ix, &l[n].key);
+        }
+        uint32_t c[KH_IX_BATCH];
+        for (int i = 0; i < n; i++) {
+            if (l[i].plain) {
+                c[i] = kh_ix_who(ix, l[i].pv, l[i].pn, &l[i].key);
+                __builtin_prefetch(&sh->count[c[i]], 1);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            sh->nl += l[i].next > l[i].p && l[i].next[-1] == '\n';
+            if (!l[i].plain) {
+                if (!kh_ix_count_careful(sh, &l[i]))
+                    goto out;
+                continue;
+            }
+            sh->count[c[i]]++;
+            sh->events++;
+        }
+        kh_ix_release(sh, p, false);
+    }
+out:
+    kh_ix_release(sh, p, true);
+    kh_ix_stopped(sh);
+    return NULL;
+}
+
+/* ------------------------------------------------------------ pass 2 */
+
+static bool kh_ix_note(kh_ix_share *sh, int kind, uint32_t line, kh_span span, const char *text, uint32_t n)
+{
+    if (sh->nnotes[kind] >= sh->ix->o->list_max)
+        return true;
+    if (sh->nnotes[kind] == sh->capnotes[kind]) {
+        size_t nc = sh->capnotes[kind] ? sh->capnotes[kind] * 2 : 16;
+        kh_ingest_note *nv = kh_ix_realloc(sh->ix, sh->notes[kind], nc * sizeof *nv);
+        if (!nv)
+            return false;
+        sh->notes[kind] = nv;
+        sh->capnotes[kind] = nc;
+    }
+    const char *copy = kh_ix_keep(sh, text, n);
+    if (!copy)
+        return false;
+    sh->notes[kind][sh->nnotes[kind]++] = (kh_ingest_note){line, span, copy};
+    return true;
+}
+
+/* Room for the statistics of local item id. */
+static bool kh_ix_stat_room(kh_ix_share *sh, uint32_t id)
+{
+    if (id < sh->stcap)
+        return true;
+    uint32_t cap = sh->stcap ? sh->stcap * 2 : 64;
+    while (cap <= id)
+        cap *= 2;
+    kh_kev_item_stats *st = kh_ix_realloc(sh->ix, sh->st, cap * sizeof *st);
+    if (!st)
+        return false;
+    sh->st = st;
+    uint8_t *known = kh_ix_realloc(sh->ix, sh->known, cap);
+    if (!known)
+        return false;
+    sh->known = known;
+    memset(sh->st + sh->stcap, 0, (cap - sh->stcap) * sizeof *st);
+    memset(sh->known + sh->stcap, 0, cap - sh->stcap);
+    sh->stcap = cap;
+    return true;
+}
+
+typedef struct kh_ix_ev {
+    uint32_t c, item, level, key, person, dept, line;
+    kh_span span;
+    kh_dec value;
+    int32_t date;
+    bool pct;
+} kh_ix_ev;
+
+static bool kh_ix_intern(kh_ix_share *sh, const kh_ix_field *f, int col, int tab, uint32_t *id)
+{
+    const kh_ix_field *x = kh_ix_col(sh->ix, f, col);
+    if (!x->n) {
+        *id = 0;
+        return true;
+    }
+    int64_t v = kh_ix_put(sh, &sh->tab[tab], x->v, x->n);
+    if (v < 0) {
+        sh->bad = v == -2;
+        sh->oom = v == -1;
+        return false;
+    }
+    *id = (uint32_t)v;
+    return true;
+}
+
+/* The record's fields as an event (e->c set); false: decline (or out of
+ * memory). */
+static bool kh_ix_event(kh_ix_share *sh, const kh_ix_field *f, kh_ix_ev *e)
+{
+    kh_ix *ix = sh->ix;
+    e->person = e->c < ix->nent ? e->c + 1 : 0;
+    if (!kh_ix_intern(sh, f, KH_IX_ITEM, KH_KEV_S_ITEM, &e->item) ||
+        !kh_ix_intern(sh, f, KH_IX_LEVEL, KH_KEV_S_LEVEL, &e->level) ||
+        !kh_ix_intern(sh, f, KH_IX_KEY, KH_KEV_S_KEY, &e->key) ||
+        !kh_ix_intern(sh, f, KH_IX_DEPT, KH_KEV_S_DEPT, &e->dept))
+        return false;
+    if (e->c == ix->nent) {
+        uint32_t u;
+        if (!kh_ix_intern(sh, f, KH_IX_PERSON, KH_KEV_S_PERSON, &u))
+            return false;
+        e->person = u ? (uint32_t)ix->nent + u : 0;
+    }
+    if (!kh_ix_value(kh_ix_col(ix, f, KH_IX_VALUE), &e->value, &e->pct) ||
+        !kh_ix_date(sh, kh_ix_col(ix, f, KH_IX_DATE), &e->date) || !kh_ix_col(ix, f, KH_IX_ITEM)->n ||
+        (!kh_ix_col(ix, f, KH_IX_PERSON)->n && !kh_ix_col(ix, f, KH_IX_DEPT)->n)) {
+        sh->bad = true;
+        return false;
+    }
+    return true;
+}
+
+static void kh_ix_stat(kh_ix_share *sh, const kh_ix_ev *e)
+{
+    kh_kev_item_stats *x = &sh->st[e->item];
+    if (!x->count || e->value < x->vmin)
+        x->vmin = e->value;
+    if (!x->count || e->value > x->vmax)
+        x->vmax = e->value;
+    x->count++;
+    x->nodate += e->date == INT32_MIN;
+    x->levels |= e->level < 63 ? (uint64_t)1 << e->level : (uint64_t)1 << 63;
+    sh->nodate += e->date == INT32_MIN;
+}
+
+/* Is local item id one a rule reads?  Asked once per item. */
+static bool kh_ix_known(kh_ix_share *sh, uint32_t item)
+{
+    const kh_ingest_opts *o = sh->ix->o;
+    if (!sh->known[item])
+        sh->known[item] = o->known(o->ctx, sh->tab[KH_KEV_S_ITEM].str[item], sh->tab[KH_KEV_S_ITEM].len[item]) ? 1 : 2;
+    return sh->known[item] == 1;
+}
+
+/* SCORE mode: an event that will not be scored is counted (and noted);
+ * returns whether it is stored. */
+static bool kh_ix_score_filter(kh_ix_share *sh, const kh_ix_ev *e, const kh_ix_field *f)
+{
+    kh_ix *ix = sh->ix;
+    const kh_ingest_opts *o = ix->o;
+    if (o->has_period && e->date == INT32_MIN) {
+        sh->bad = true;         /* an error the CSV reader's path reports */
+        return false;
+    }
+    bool in = !o->has_period || (e->date >= o->lo && e->date < o->hi);
+    if (!in) {
+        sh->outside_unmatched += e->c == ix->nent;
+        return e->c < ix->nent;
+    }
+    const kh_ix_field *it = kh_ix_col(ix, f, KH_IX_ITEM);
+    if (!kh_ix_known(sh, e->item)) {
+        sh->unknown_item++;
+        if (!kh_ix_note(sh, 1, e->line, e->span, it->v, it->n))
+            sh->oom = true;
+        return e->c < ix->nent;
+    }
+    if (e->c < ix->nent)
+        return true;
+    const kh_ix_field *who = kh_ix_col(ix, f, KH_IX_PERSON);
+    if (!who->n)
+        who = kh_ix_col(ix, f, KH_IX_DEPT);
+    sh->unknown_person++;
+    if (!kh_ix_note(sh, 0, e->line, e->span, who->v, who->n))
+        sh->oom = true;
+    return false;
+}
+
+static void kh_ix_store(kh_ix_share *sh, const kh_ix_ev *e, uint32_t pos, uint64_t fileidx)
+{
+    kh_ix *ix = sh->ix;
+    if (ix->recs) {
+        ix->recs[pos] = (kh_kev_rec){e->item, e->level, e->key, e->date, e->value};
+        return;
+    }
+    ix->item[pos] = e->item;
+    ix->level[pos] = e->level;
+    ix->key[pos] = e->key;
+    ix->value[pos] = e->value;
+    ix->date[pos] = e->date;
+    ix->person[pos] = e->person;
+    ix->dept[pos] = e->dept;
+    ix->line[pos] = e->line;
+    ix->span[2 * (size_t)pos] = e->span.off;
+    ix->span[2 * (size_t)pos + 1] = e->span.len;
+    ix->pct[pos] = e->pct;
+    ix->order[fileidx] = pos;
+}
+
+/* Pass 2's view of a line: its fields, and the person's hash. */
+typedef struct kh_ix_rec {
+    const char *p, *next, *rend;
+    kh_ix_field f[KH_IX_MAXF];
+    int nf;
+    kh_ix_key key;
+    uint32_t pos;
+    kh_ix_ev e;
+} kh_ix_rec;
+
+/* Split a batch of lines from *p; returns how many, −1 to decline.  A
+ * line with quoted text ends the batch (its text lives in the share's
+ * buffer, which the next line could move). */
+static int kh_ix_batch(kh_ix_share *sh, const char **p, const char *end, kh_ix_rec *r)
+{
+    kh_ix *ix = sh->ix;
+    const char *fend = ix->map + ix->size;
+    int n = 0;
+    sh->ulen = 0;
+    while (n < KH_IX_BATCH && *p < end && !sh->ulen) {
+        kh_ix_rec *x = &r[n++];
+        x->p = *p;
+        x->nf = kh_ix_split(sh, *p, fend, x->f, &x->next, &x->rend);
+        if (x->nf < 0) {
+            sh->bad = !sh->oom;
+            return -1;
+        }
+        *p = x->next;
+        if (kh_ix_blank(x->f, x->nf))
+            continue;
+        if (x->nf != ix->nhead) {
+            sh->bad = true;
+            return -1;
+        }
+        const kh_ix_field *pf = kh_ix_col(ix, x->f, KH_IX_PERSON);
+        x->key = kh_ix_keyof(pf->v, pf->n);
+        kh_ix_prefetch_who(ix, &x->key);
+    }
+    return n;
+}
+
+/* Find each record's person and place, and start fetching the place. */
+static void kh_ix_places(kh_ix_share *sh, kh_ix_rec *r, int n)
+{
+    kh_ix *ix = sh->ix;
+    bool stores_unmatched = ix->o->mode == KH_INGEST_CACHE;
+    for (int i = 0; i < n; i++) {
+        if (kh_ix_blank(r[i].f, r[i].nf))
+            continue;
+        const kh_ix_field *pf = kh_ix_col(ix, r[i].f, KH_IX_PERSON);
+        r[i].e.c = kh_ix_who(ix, pf->v, pf->n, &r[i].key);
+        __builtin_prefetch(&sh->count[r[i].e.c], 1);
+    }
+    for (int i = 0; i < n; i++) {
+        if (kh_ix_blank(r[i].f, r[i].nf))
+            continue;
+        uint32_t c = r[i].e.c;
+        if (c < ix->nent || stores_unmatched) {
+            r[i].pos = sh->count[c]++;
+            if (ix->recs)
+                __builtin_prefetch(&ix->recs[r[i].pos], 1);
+            else
+                __builtin_prefetch(&ix->item[r[i].pos], 1);
+        }
+    }
+}
+
+/* Parse, count and store one record; false: stop. */
+static bool kh_ix_take(kh_ix_share *sh, kh_ix_rec *x, uint64_t line, uint64_t *fileidx)
+{
+    kh_ix *ix = sh->ix;
+    kh_ix_ev *e = &x->e;
+    e->line = (uint32_t)line;
+    e->span = (kh_span){(uint32_t)(x->p - ix->map - ix->bom), (uint32_t)(x->rend - x->p)};
+    if (!kh_ix_event(sh, x->f, e) || !kh_ix_stat_room(sh, e->item)) {
+        sh->oom |= !sh->bad;
+        return false;
+    }
+    if (ix->o->mode == KH_INGEST_SCORE && !kh_ix_score_filter(sh, e, x->f))
+        return !sh->bad && !sh->oom;
+    kh_ix_stat(sh, e);
+    kh_ix_store(sh, e, x->pos, (*fileidx)++);
+    return true;
+}
+
+static void *kh_ix_pass2(void *arg)
+{
+    kh_ix_share *sh = arg;
+    kh_ix *ix = sh->ix;
+    kh_ix_rec *r = sh->recbuf;
+    const char *p = ix->map + sh->b, *end = ix->map + sh->e;
+    uint64_t line = sh->line0, fileidx = sh->ev0;
+    sh->released = sh->populated = sh->b;
+    kh_ix_release(sh, p, false);
+    for (uint64_t k = 0; p < end; k++) {
+        if ((k & 63) == 0 && kh_ix_stopped(sh))
+            return NULL;
+        int n = kh_ix_batch(sh, &p, end, r);
+        if (n < 0)
+            break;
+        kh_ix_places(sh, r, n);
+        for (int i = 0; i < n; i++, line++)
+            if (!kh_ix_blank(r[i].f, r[i].nf) && !kh_ix_take(sh, &r[i], line, &fileidx))
+                goto out;
+        kh_ix_release(sh, p, false);
+    }
+out:
+    kh_ix_release(sh, p, true);
+    kh_ix_stopped(sh);
+    return NULL;
+}
+
+/* ------------------------------------------------------------ running */
+
+static bool kh_ix_failed(kh_ix *ix, bool *oom)
+{
+    for (int t = 0; t < ix->nsh; t++) {
+        *oom |= ix->sh[t].oom;
+        if (ix->sh[t].bad || ix->sh[t].oom)
+            return true;
+    }
+    return false;
+}
+
+/* Cut the body into shares at line starts. */
+static void kh_ix_shares(kh_ix *ix, int want)
+{
+    size_t body = ix->body, len = ix->size - body;
+    int n = want;
+    if ((size_t)n > len / ((size_t)1 << 20) + 1)
+        n = (int)(len / ((size_t)1 << 20)) + 1;
+    size_t b = body;
+    ix->nsh = 0;
+    for (int t = 0; t < n && b < ix->size; t++) {
+        size_t e = t == n - 1 ? ix->size : body + len / (size_t)n * (size_t)(t + 1);
+        if (e < b)
+            e = b;
+        const char *nl = e < ix->size ? memchr(ix->map + e, '\n', ix->size - e) : NULL;
+        e = t == n - 1 || !nl ? ix->size : (size_t)(nl - ix->map) + 1;
+        kh_ix_share *sh = &ix->sh[ix->nsh++];
+        sh->ix = ix;
+        sh->t = t;
+        sh->b = b;
+        sh->e = e;
+        b = e;
+    }
+}
+
+/* Counts → cursors: share t's events of person c go to
+ * [first[c] + Σ_{s<t} count_s[c], …). */
+static bool kh_ix_layout(kh_ix *ix)
+{
+    uint64_t nc = ix->nent + 1, stored = ix->o->mode == KH_INGEST_CACHE ? nc : ix->nent;
+    ix->first = kh_calloc(ix->a, ix->nent + 2, sizeof *ix->first);
+    if (!ix->first)
+        return false;
+    uint64_t at = 0, line = 1 + ix->head_lines, ev = 0;
+    for (uint64_t c = 0; c < nc; c++) {
+        ix->first[c] = at;
+        for (int t = 0; t < ix->nsh; t++) {
+            uint32_t n = ix->sh[t].count[c];
+            ix->sh[t].count[c] = (uint32_t)at;
+            at += c < stored ? n : 0;
+        }
+    }
+    ix->first[nc] = at;
+    if (ix->o->mode == KH_INGEST_SCORE)
+        ix->first[nc] = ix->first[ix->nent];
+    ix->nev = at;
+    for (int t = 0; t < ix->nsh; t++) {
+        kh_ix_share *sh = &ix->sh[t];
+        sh->line0 = line;
+        sh->ev0 = ev;
+        line += sh->nl;
+        ev += sh->events;
+        sh->start = kh_malloc(ix->a, (size_t)nc * sizeof *sh->start);
+        if (!sh->start)
+            return false;
+        memcpy(sh->start, sh->count, (size_t)nc * sizeof *sh->start);
+    }
+    return at < INT32_MAX;
+}
+
+static bool kh_ix_columns(kh_ix *ix)
+{
+    size_t n = (size_t)ix->nev + 1;
+    if (ix->o->mode == KH_INGEST_SCORE) {
+        ix->recs = kh_malloc(ix->a, n * sizeof *ix->recs);
+        kh_ix_huge(ix->recs, n * sizeof *ix->recs);
+        return ix->recs != NULL;
+    }
+    ix->item = kh_malloc(ix->a, n * sizeof *ix->item);
+    ix->level = kh_malloc(ix->a, n * sizeof *ix->level);
+    ix->key = kh_malloc(ix->a, n * sizeof *ix->key);
+    ix->value = kh_malloc(ix->a, n * sizeof *ix->value);
+    ix->date = kh_malloc(ix->a, n * sizeof *ix->date);
+    if (!ix->item || !ix->level || !ix->key || !ix->value || !ix->date)
+        return false;
+    if (ix->o->mode != KH_INGEST_CACHE)
+        return true;
+    ix->person = kh_malloc(ix->a, n * sizeof *ix->person);
+    ix->dept = kh_malloc(ix->a, n * sizeof *ix->dept);
+    ix->line = kh_malloc(ix->a, n * sizeof *ix->line);
+    ix->span = kh_malloc(ix->a, 2 * n * sizeof *ix->span);
+    ix->pct = kh_malloc(ix->a, n * sizeof *ix->pct);
+    ix->order = kh_malloc(ix->a, n * sizeof *ix->order);
+    return ix->person && ix->dept && ix->line && ix->span && ix->pct && ix->order;
+}
+
+/* ------------------------------------------------------------ merging */
+
+/* Merge every share's table t into g, in share order; remap ids. */
+static bool kh_ix_merge_tab(kh_ix *ix, int t, kh_ix_tab *g, kh_ix_share *gsh)
+{
+    for (int s = 0; s < ix->nsh; s++) {
+        kh_ix_share *sh = &ix->sh[s];
+        kh_ix_tab *lt = &sh->tab[t];
+        sh->remap[t] = kh_malloc(ix->a, ((size_t)lt->n + 1) * sizeof *sh->remap[t]);
+        if (!sh->remap[t])
+            return false;
+        for (uint32_t k = 0; k < lt->n; k++) {
+            int64_t v = kh_ix_put(gsh, g, lt->str[k], lt->len[k]);
+            if (v < 0)
+                return false;
+            sh->remap[t][k] = (uint32_t)v;
+        }
+    }
+    return true;
+}
+
+/* Map the ids share sh wrote to the merged ones. */
+static void *kh_ix_fixup(void *arg)
+{
+    kh_ix_share *sh = arg;
+    kh_ix *ix = sh->ix;
+    uint64_t nc = ix->o->mode == KH_INGEST_CACHE ? ix->nent + 1 : ix->nent;
+    const uint32_t *ri = sh->remap[KH_KEV_S_ITEM], *rl = sh->remap[KH_KEV_S_LEVEL], *rk = sh->remap[KH_KEV_S_KEY],
+                   *rd = sh->remap[KH_KEV_S_DEPT], *rp = sh->remap[KH_KEV_S_PERSON];
+    bool cache = ix->o->mode == KH_INGEST_CACHE;
+    for (uint64_t c = 0; c < nc && ix->recs; c++)
+        for (uint32_t p = sh->start[c]; p < sh->count[c]; p++) {
+            kh_kev_rec *x = &ix->recs[p];
+            x->item = ri[x->item];
+            x->level = rl[x->level];
+            x->key = rk[x->key];
+        }
+    for (uint64_t c = 0; c < nc && !ix->recs; c++)
+        for (uint32_t p = sh->start[c]; p < sh->count[c]; p++) {
+            ix->item[p] = ri[ix->item[p]];
+            ix->level[p] = rl[ix->level[p]];
+            ix->key[p] = rk[ix->key[p]];
+            if (!cache)
+                continue;
+            ix->dept[p] = rd[ix->dept[p]];
+            if (ix->person[p] > ix->nent)
+                ix->person[p] = (uint32_t)ix->nent + rp[ix->person[p] - ix->nent];
+        }
+    return NULL;
+}
+
+/* A kev string table from an intern table; persons: "" then the roster,
+ * then the persons not in it. */
+static bool kh_ix_strs(kh_ix *ix, const kh_ix_tab *g, int t, kh_kev_strs *out, void **own_off, void **own_text)
+{
+    const kh_roster *r = ix->o->roster;
+    bool persons = t == KH_KEV_S_PERSON;
+    uint64_t n = persons ? 1 + r->n + (g->n - 1) : g->n, size = 0;
+    for (uint32_t k = 0; k < g->n; k++)
+        size += g->len[k] + 1;
+    for (size_t i = 0; persons && i < r->n; i++)
+        size += strlen(r->p[i].person) + 1;
+    uint64_t *off = kh_malloc(ix->a, (size_t)(n + 1) * sizeof *off);
+    char *text = kh_malloc(ix->a, (size_t)size + 1);
+    *own_off = off;
+    *own_text = text;
+    if (!off || !text)
+        return false;
+    uint64_t at = 0, id = 0;
+    for (uint64_t i = 0; i < n; i++) {
+        const char *s;
+        size_t len;
+        if (!persons || i == 0 || i > r->n) {
+            uint32_t k = persons && i ? (uint32_t)(i - r->n) : (uint32_t)i;
+            s = g->str[k];
+            len = g->len[k];
+        } else {
+            s = r->p[i - 1].person;
+            len = strlen(s);
+        }
+        off[id++] = at;
+        memcpy(text + at, s, len);
+        at += len;
+        text[at++] = '\0';
+    }
+    off[n] = at;
+    *out = (kh_kev_strs){n, off, text};
+    return true;
+}
+
+/* Statistics per merged item. */
+static kh_kev_item_stats *kh_ix_stats(kh_ix *ix, uint64_t nitems)
+{
+    kh_kev_item_stats *st = kh_calloc(ix->a, (size_t)nitems + 1, sizeof *st);
+    for (int s = 0; st && s < ix->nsh; s++) {
+        kh_ix_share *sh = &ix->sh[s];
+        for (uint32_t k = 0; k < sh->tab[KH_KEV_S_ITEM].n && k < sh->stcap; k++) {
+            const kh_kev_item_stats *x = &sh->st[k];
+            kh_kev_item_stats *y = &st[sh->remap[KH_KEV_S_ITEM][k]];
+            if (!x->count)
+                continue;
+            if (!y->count || x->vmin < y->vmin)
+                y->vmin = x->vmin;
+            if (!y->count || x->vmax > y->vmax)
+                y->vmax = x->vmax;
+            y->count += x->count;
+            y->nodate += x->nodate;
+            uint64_t lv = 0;
+            for (uint32_t l = 0; l < 63 && l < sh->tab[KH_KEV_S_LEVEL].n; l++)
+                if (x->levels & ((uint64_t)1 << l))
+                    lv |= sh->remap[KH_KEV_S_LEVEL][l] < 63 ? (uint64_t)1 << sh->remap[KH_KEV_S_LEVEL][l]
+                                                            : (uint64_t)1 << 63;
+            y->levels |= lv | (x->levels & ((uint64_t)1 << 63) ? ~(uint64_t)0 : 0);
+        }
+    }
+    return st;
+}
+
+/* Keep p until kh_ingest_free; false (and p freed) when the list cannot grow. */
+static bool kh_ix_own(kh_ix *ix, void *p)
+{
+    kh_ingest *g = ix->out;
+    if (!p)
+        return false;
+    if (g->nown == g->capown) {
+        size_t nc = g->capown ? g->capown * 2 : 32;
+        void **nv = kh_realloc(ix->a, g->own, nc * sizeof *nv);
+        if (!nv) {
+            kh_free(p);
+            return false;
+        }
+        g->own = nv;
+        g->capown = nc;
+    }
+    g->own[g->nown++] = p;
+    return true;
+}
+
+/* By item, in file order (CACHE mode). */
+static bool kh_ix_by_item(kh_ix *ix, kh_kev *k, uint64_t nitems)
+{
+    uint64_t *ifirst = kh_calloc(ix->a, (size_t)nitems + 1, sizeof *ifirst);
+    uint32_t *by = kh_malloc(ix->a, ((size_t)ix->nev + 1) * sizeof *by);
+    bool owned = kh_ix_own(ix, ifirst);
+    if (!kh_ix_own(ix, by) || !owned)
+        return false;
+    for (uint64_t p = 0; p < ix->nev; p++)
+        ifirst[ix->item[p] + 1]++;
+    for (uint64_t i = 0; i < nitems; i++)
+        ifirst[i + 1] += ifirst[i];
+    for (uint64_t i = 0; i < ix->nev; i++) {
+        uint32_t p = ix->order[i];
+        by[ifirst[ix->item[p]]++] = p;
+    }
+    for (uint64_t i = nitems; i > 0; i--)
+        ifirst[i] = ifirst[i - 1];
+    ifirst[0] = 0;
+    k->item_first = ifirst;
+    k->by_item = by;
+    return true;
+}
+
+/* ------------------------------------------------------------- result */
+
+static void kh_ix_notes(kh_ix *ix)
+{
+    kh_ingest *g = ix->out;
+    for (int kind = 0; kind < 2; kind++) {
+        size_t n = 0;
+        for (int s = 0; s < ix->nsh; s++)
+            n += ix->sh[s].nnotes[kind];
+        g->notes[kind] = kh_malloc(ix->a, (n + 1) * sizeof *g->notes[kind]);
+        if (!g->notes[kind])
+            continue;
+        for (int s = 0; s < ix->nsh; s++)
+            for (size_t i = 0; i < ix->sh[s].nnotes[kind] && g->nnotes[kind] < ix->o->list_max; i++)
+                g->notes[kind][g->nnotes[kind]++] = ix->sh[s].notes[kind][i];
+    }
+    for (int s = 0; s < ix->nsh; s++) {
+        g->unknown_item += ix->sh[s].unknown_item;
+        g->unknown_person += ix->sh[s].unknown_person;
+        g->outside_unmatched += ix->sh[s].outside_unmatched;
+    }
+}
+
+static void kh_ix_kev_fields(kh_ix *ix, kh_kev *k, const char *path)
+{
+    k->nev = ix->nev;
+    k->nent = ix->nent;
+    k->first = ix->first;
+    k->recs = ix->recs;
+    k->item = ix->item;
+    k->level = ix->level;
+    k->key = ix->key;
+    k->value = ix->value;
+    k->date = ix->date;
+    k->person = ix->person;
+    k->dept = ix->dept;
+    k->line = ix->line;
+    k->span = ix->span;
+    k->pct = ix->pct;
+    k->order = ix->order;
+    k->has_person = ix->idx[KH_IX_PERSON] >= 0;
+    k->has_dept = ix->idx[KH_IX_DEPT] >= 0;
+    k->has_date = ix->idx[KH_IX_DATE] >= 0;
+    k->has_level = ix->idx[KH_IX_LEVEL] >= 0;
+    k->has_key = ix->idx[KH_IX_KEY] >= 0;
+    k->has_value = ix->idx[KH_IX_VALUE] >= 0;
+    k->crlf = ix->crlf;
+    k->encoding = ix->bom ? "UTF-8 (BOM)" : "UTF-8";
+    k->events_path = path;
+    k->events_abs = path;
+    k->roster_path = "";
+    k->alloc = ix->a;
+    for (int s = 0; s < ix->nsh; s++) {
+        k->rows += ix->sh[s].events;
+        k->nodate += ix->sh[s].nodate;
+    }
+}
+
+static void kh_ix_run_from(kh_ix *ix, int from, void *(*fn)(void *))
+{
+    pthread_t tid[KH_IX_THREADS];
+    bool started[KH_IX_THREADS] = {false};
+    for (int t = from + 1; t < ix->nsh; t++)
+        started[t] = pthread_create(&tid[t], NULL, fn, &ix->sh[t]) == 0;
+    if (from < ix->nsh)
+        fn(&ix->sh[from]);
+    for (int t = from + 1; t < ix->nsh; t++) {
+        if (started[t])
+            pthread_join(tid[t], NULL);
+        else
+            fn(&ix->sh[t]);
+    }
+}
+
+/* Merge the shares' tables, map later shares' ids, build the cache's
+ * string tables and statistics. */
+static bool kh_ix_finish(kh_ix *ix)
+{
+    kh_kev *k = &ix->out->kev;
+    kh_ix_tab glob[KH_KEV_NSTRS];
+    memset(glob, 0, sizeof glob);
+    kh_ix_share *gsh = kh_calloc(ix->a, 1, sizeof *gsh);
+    bool ok = gsh != NULL;
+    if (gsh)
+        gsh->ix = ix;
+    for (int t = 0; ok && t < KH_KEV_NSTRS; t++)
+        ok = kh_ix_put(gsh, &glob[t], "", 0) == 0 && kh_ix_merge_tab(ix, t, &glob[t], gsh);
+    if (ok)
+        kh_ix_run_from(ix, 1, kh_ix_fixup);
+    for (int t = 0; ok && t < KH_KEV_NSTRS; t++) {
+        void *off = NULL, *text = NULL;
+        ok = kh_ix_strs(ix, &glob[t], t, &k->str[t], &off, &text);
+        bool own_off = kh_ix_own(ix, off), own_text = kh_ix_own(ix, text);
+        ok = own_off && own_text && ok;
+    }
+    if (ok) {
+        kh_kev_item_stats *st = kh_ix_stats(ix, glob[KH_KEV_S_ITEM].n);
+        ok = kh_ix_own(ix, st);
+        k->stats = st;
+    }
+    if (ok && ix->o->mode == KH_INGEST_CACHE)
+        ok = kh_ix_by_item(ix, k, glob[KH_KEV_S_ITEM].n);
+    if (ok && ix->o->mode == KH_INGEST_SCORE)
+        kh_ix_notes(ix);
+    for (int t = 0; t < KH_KEV_NSTRS; t++)
+        kh_ix_tab_free(&glob[t]);
+    kh_free(gsh);
+    return ok;
+}
+
+/* ------------------------------------------------------------- public */
+
+static bool kh_ix_map(kh_ix *ix, const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0)
+        return false;
+    bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+              (size_t)st.st_size <= KH_IX_FILE_MAX;
+    if (ok) {
+        void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        ok = m != MAP_FAILED;
+        if (ok) {
+            ix->map = m;
+            ix->size = (size_t)st.st_size;
+            madvise(m, ix->size, MADV_SEQUENTIAL);
+        }
+    }
+    close(fd);
+    if (ok && ix->size >= 3 && memcmp(ix->map, "\xEF\xBB\xBF", 3) == 0)
+        ix->bom = 3;
+    return ok;
+}
+
+/* The roster, borrowed: its strings outlive the read. */
+static bool kh_ix_roster(kh_ix *ix)
+{
+    const kh_roster *r = ix->o->roster;
+    kh_ix_tab *t = &ix->roster;
+    ix->nent = r->n;
+    for (size_t i = 0; i < r->n; i++) {
+        if ((t->n + 1) * 2 > t->nslots && !kh_ix_grow(ix, t))
+            return false;
+        uint32_t n = (uint32_t)strlen(r->p[i].person);
+        kh_ix_key key = kh_ix_keyof(r->p[i].person, n);
+        uint32_t at = kh_ix_probe(t, r->p[i].person, n, &key);
+        if (t->slot[at].hash)
+            continue;           /* the roster reader has reported it */
+        t->str[t->n] = r->p[i].person;
+        t->len[t->n] = n;
+        t->hash[t->n] = key.h;
+        kh_ix_fill(t, at, t->n);
+        t->n++;
+    }
+    /* entry k of the table is roster entry k only when no name repeats */
+    return t->n == r->n;
+}
+
+/* Each share's counts, and its tables with "" as id 0. */
+static bool kh_ix_counts(kh_ix *ix)
+{
+    for (int s = 0; s < ix->nsh; s++) {
+        ix->sh[s].count = kh_calloc(ix->a, (size_t)ix->nent + 1, sizeof *ix->sh[s].count);
+        if (!ix->sh[s].count)
+            return false;
+        for (int t = 0; t < KH_KEV_NSTRS; t++)
+            if (kh_ix_put(&ix->sh[s], &ix->sh[s].tab[t], "", 0) != 0)
+                return false;
+        ix->sh[s].recbuf = kh_malloc(ix->a, KH_IX_BATCH * sizeof *ix->sh[s].recbuf);
+        if (!ix->sh[s].recbuf)
+            return false;
+    }
+    return true;
+}
+
+static void kh_ix_free(kh_ix *ix)
+{
+    for (int s = 0; s < KH_IX_THREADS; s++) {
+        kh_ix_share *sh = &ix->sh[s];
+        kh_free(sh->count);
+        kh_free(sh->start);
+        for (int t = 0; t < KH_KEV_NSTRS; t++) {
+            kh_ix_tab_free(&sh->tab[t]);
+            kh_free(sh->remap[t]);
+        }
+        kh_free(sh->st);
+        kh_free(sh->known);
+        kh_free(sh->notes[0]);
+        kh_free(sh->notes[1]);
+        kh_free(sh->ubuf);
+        kh_free(sh->recbuf);
+    }
+    kh_ix_tab_free(&ix->roster);
+    if (ix->map)
+        munmap((void *)ix->map, ix->size);
+    pthread_mutex_destroy(&ix->lock);
+}
+
+/* Hand the columns and arena blocks to the result. */
+static bool kh_ix_give(kh_ix *ix)
+{
+    void *cols[] = {ix->first, ix->item, ix->level, ix->key, ix->value, ix->date,
+                    ix->person, ix->dept, ix->line, ix->span, ix->pct, ix->order, ix->recs};
+    bool ok = true;
+    for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
+        if (cols[i])
+            ok = kh_ix_own(ix, cols[i]) && ok;
+    for (size_t i = 0; i < ix->nblocks; i++)
+        ok = kh_ix_own(ix, ix->blocks[i]) && ok;
+    kh_free(ix->blocks);
+    ix->blocks = NULL;
+    ix->nblocks = ix->capblocks = 0;
+    return ok;
+}
+
+static kh_ingest_rc kh_ix_read(kh_ix *ix, const char *path)
+{
+    bool oom = false;
+    if (!kh_ix_map(ix, path))
+        return KH_INGEST_DECLINED;
+    if (!kh_ix_roster(ix))
+        return ix->roster.n < ix->o->roster->n ? KH_INGEST_DECLINED : KH_INGEST_NOMEM;
+    ix->sh[0].ix = ix;
+    if (!kh_ix_header(ix))
+        return ix->sh[0].oom ? KH_INGEST_NOMEM : KH_INGEST_DECLINED;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int want = ix->o->threads > 0 ? ix->o->threads : (int)(cores > 0 ? cores : 1);
+    kh_ix_shares(ix, want > KH_IX_THREADS ? KH_IX_THREADS : want);
+    if (!kh_ix_counts(ix))
+        return KH_INGEST_NOMEM;
+    ix->pass = 1;
+    ix->shown = -1;
+    kh_ix_run_from(ix, 0, kh_ix_pass1);
+    if (kh_ix_failed(ix, &oom))
+        return oom ? KH_INGEST_NOMEM : KH_INGEST_DECLINED;
+    uint64_t events = 0;
+    for (int s = 0; s < ix->nsh; s++)
+        events += ix->sh[s].events;
+    if (!events)
+        return KH_INGEST_DECLINED;      /* the CSV reader says there are no rows */
+    if (!kh_ix_layout(ix) || !kh_ix_columns(ix))
+        return KH_INGEST_NOMEM;
+    ix->pass = 2;
+    kh_ix_run_from(ix, 0, kh_ix_pass2);
+    if (kh_ix_failed(ix, &oom))
+        return oom ? KH_INGEST_NOMEM : KH_INGEST_DECLINED;
+    if (!kh_ix_finish(ix))
+        return KH_INGEST_NOMEM;
+    return kh_ix_give(ix) ? KH_INGEST_OK : KH_INGEST_NOMEM;
+}
+
+kh_ingest_rc kh_ingest_read(kh_alloc *a, const char *path, const kh_ingest_opts *o, kh_ingest *out)
+{
+    memset(out, 0, sizeof *out);
+    kh_ix *ix = kh_calloc(a, 1, sizeof *ix);
+    if (!ix)
+        return KH_INGEST_NOMEM;
+    ix->a = a;
+    ix->o = o;
+    ix->out = out;
+    pthread_mutex_init(&ix->lock, NULL);
+    atomic_init(&ix->stop, false);
+    kh_ingest_rc rc = kh_ix_read(ix, path);
+    if (o->progress && ix->shown >= 0)
+        o->progress(o->pctx, 100);
+    if (rc == KH_INGEST_OK) {
+        kh_ix_kev_fields(ix, &out->kev, path);
+    } else {
+        void *cols[] = {ix->first, ix->item, ix->level, ix->key, ix->value, ix->date,
+                        ix->person, ix->dept, ix->line, ix->span, ix->pct, ix->order, ix->recs};
+        for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
+            kh_free(cols[i]);
+        for (size_t i = 0; i < ix->nblocks; i++)
+            kh_free(ix->blocks[i]);
+        kh_free(ix->blocks);
+        kh_ingest_free(out);
+    }
+    kh_ix_free(ix);
+    kh_free(ix);
+    return rc;
+}
+
+void kh_ingest_free(kh_ingest *g)
+{
+    for (size_t i = 0; i < g->nown; i++)
+        kh_free(g->own[i]);
+    kh_free(g->own);
+    kh_free(g->notes[0]);
+    kh_free(g->notes[1]);
+    memset(g, 0, sizeof *g);
+}
