@@ -499,9 +499,9 @@ static bool kh_gen_events(kh_gen_ctx *g, kh_diags *d)
         uint64_t m = g->o->events, nd = (uint64_t)g->ndays;
         kh_gen_puts(w, "人员,部门,日期,事项,数量,级别,编号\n");
         for (int day = 0; day < g->ndays; day++) {
-            uint64_t todo = m * ((uint64_t)day + 1) / nd - m * (uint64_t)day / nd;
-            while (todo)
-                todo -= kh_gen_event(g, w, day, todo, names);
+            uint64_t left = m * ((uint64_t)day + 1) / nd - m * (uint64_t)day / nd;
+            while (left)
+                left -= kh_gen_event(g, w, day, left, names);
         }
         ok = kh_gen_close(d, w);
     }
