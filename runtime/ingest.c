@@ -65,6 +65,15 @@ typedef struct kh_ix_field {
 
 typedef struct kh_ix kh_ix;
 
+/* CACHE mode: one event with every field, written at its place in pass 2
+ * (one cache line rather than eleven), turned into columns afterwards. */
+typedef struct kh_ix_wide {
+    uint32_t item, level, key, person, dept, line, span_off, span_len;
+    int64_t value;
+    int32_t date;
+    uint8_t pct;
+} kh_ix_wide;
+
 typedef struct kh_ix_share {
     kh_ix *ix;
     int t;
@@ -88,6 +97,8 @@ typedef struct kh_ix_share {
     size_t released;                /* pages before this are let go */
     size_t populated;               /* pages before this are mapped */
     struct kh_ix_rec *recbuf;       /* pass 2's batch */
+    uint32_t *cl;                   /* pass 1: each event's roster entry, for pass 2 */
+    size_t ncl, capcl, icl;
     const char *dcache;             /* the last date field and its day */
     uint32_t dlen;
     int32_t dday;
@@ -119,6 +130,7 @@ struct kh_ix {
     /* output columns, by person (SCORE mode: records) */
     uint64_t *first;
     kh_kev_rec *recs;
+    kh_ix_wide *wide;
     uint32_t *item, *level, *key, *person, *dept, *line, *span, *order;
     int64_t *value;
     int32_t *date;
@@ -131,7 +143,7 @@ struct kh_ix {
 static void *kh_ix_alloc(kh_ix *ix, size_t n, bool zero)
 {
     pthread_mutex_lock(&ix->lock);
-    void *p = zero ? kh_calloc(ix->a, 1, n) : kh_malloc(ix->a, n);
+    void *p = zero ? kh_calloc_big(ix->a, 1, n) : kh_malloc_big(ix->a, n);
     pthread_mutex_unlock(&ix->lock);
     return p;
 }
@@ -180,20 +192,6 @@ static const char *kh_ix_keep(kh_ix_share *sh, const char *s, size_t n)
     sh->arena += n + 1;
     sh->aleft -= n + 1;
     return p;
-}
-
-/* Huge pages under a large array: one fault per 2 MiB, fewer TLB misses
- * on the random accesses that fill it.  Only a hint. */
-static void kh_ix_huge(void *p, size_t n)
-{
-#ifdef MADV_HUGEPAGE
-    uintptr_t b = ((uintptr_t)p + ((uintptr_t)1 << 21) - 1) & ~(((uintptr_t)1 << 21) - 1);
-    uintptr_t e = ((uintptr_t)p + n) & ~(((uintptr_t)1 << 21) - 1);
-    if (p && n >= ((size_t)8 << 20) && e > b)
-        madvise((void *)b, e - b, MADV_HUGEPAGE);
-#else
-    (void)p, (void)n;
-#endif
 }
 
 /* ------------------------------------------------------------ strings */
@@ -305,7 +303,6 @@ static bool kh_ix_grow(kh_ix *ix, kh_ix_tab *t)
     kh_ix_slot *slot = kh_ix_alloc(ix, nslots * sizeof *slot, true);
     if (!slot)
         return false;
-    kh_ix_huge(slot, nslots * sizeof *slot);
     pthread_mutex_lock(&ix->lock);
     kh_free(t->slot);
     pthread_mutex_unlock(&ix->lock);
@@ -728,7 +725,11 @@ static uint32_t kh_ix_count(const char *s, size_t n, char ch)
     __m128i want = _mm_set1_epi8(ch);
     for (; i + 16 <= n; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        c += (uint32_t)__builtin_popcount((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, want)));
+        uint32_t m = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, want));
+        m = m - ((m >> 1) & 0x5555u);
+        m = (m & 0x3333u) + ((m >> 2) & 0x3333u);
+        m = (m + (m >> 4)) & 0x0F0Fu;
+        c += (m + (m >> 8)) & 0x1Fu;
     }
 #endif
     for (; i < n; i++)
@@ -765,6 +766,25 @@ static void kh_ix_scan(const kh_ix *ix, const char *p, const char *end, kh_ix_li
     l->plain = true;
 }
 
+/* Count an event of roster entry c, and remember c for pass 2. */
+static bool kh_ix_counted(kh_ix_share *sh, uint32_t c)
+{
+    if (sh->ncl == sh->capcl) {
+        size_t cap = sh->capcl ? sh->capcl * 2 : (sh->e - sh->b) / 32 + 1024;
+        uint32_t *v = kh_ix_realloc(sh->ix, sh->cl, cap * sizeof *v);
+        if (!v) {
+            sh->oom = true;
+            return false;
+        }
+        sh->cl = v;
+        sh->capcl = cap;
+    }
+    sh->cl[sh->ncl++] = c;
+    sh->count[c]++;
+    sh->events++;
+    return true;
+}
+
 /* A line pass 1 could not take plainly: split it properly. */
 static bool kh_ix_count_careful(kh_ix_share *sh, const kh_ix_line *l)
 {
@@ -781,9 +801,7 @@ static bool kh_ix_count_careful(kh_ix_share *sh, const kh_ix_line *l)
         return true;
     const kh_ix_field *pf = kh_ix_col(ix, f, KH_IX_PERSON);
     kh_ix_key key = kh_ix_keyof(pf->v, pf->n);
-    sh->count[kh_ix_who(ix, pf->v, pf->n, &key)]++;
-    sh->events++;
-    return true;
+    return kh_ix_counted(sh, kh_ix_who(ix, pf->v, pf->n, &key));
 }
 
 static void *kh_ix_pass1(void *arg)
@@ -817,8 +835,8 @@ static void *kh_ix_pass1(void *arg)
                     goto out;
                 continue;
             }
-            sh->count[c[i]]++;
-            sh->events++;
+            if (!kh_ix_counted(sh, c[i]))
+                goto out;
         }
         kh_ix_release(sh, p, false);
     }
@@ -984,17 +1002,8 @@ static void kh_ix_store(kh_ix_share *sh, const kh_ix_ev *e, uint32_t pos, uint64
         ix->recs[pos] = (kh_kev_rec){e->item, e->level, e->key, e->date, e->value};
         return;
     }
-    ix->item[pos] = e->item;
-    ix->level[pos] = e->level;
-    ix->key[pos] = e->key;
-    ix->value[pos] = e->value;
-    ix->date[pos] = e->date;
-    ix->person[pos] = e->person;
-    ix->dept[pos] = e->dept;
-    ix->line[pos] = e->line;
-    ix->span[2 * (size_t)pos] = e->span.off;
-    ix->span[2 * (size_t)pos + 1] = e->span.len;
-    ix->pct[pos] = e->pct;
+    ix->wide[pos] = (kh_ix_wide){e->item, e->level, e->key, e->person, e->dept, e->line, e->span.off,
+                                 e->span.len, e->value, e->date, e->pct};
     ix->order[fileidx] = pos;
 }
 
@@ -1003,7 +1012,6 @@ typedef struct kh_ix_rec {
     const char *p, *next, *rend;
     kh_ix_field f[KH_IX_MAXF];
     int nf;
-    kh_ix_key key;
     uint32_t pos;
     kh_ix_ev e;
 } kh_ix_rec;
@@ -1028,29 +1036,22 @@ static int kh_ix_batch(kh_ix_share *sh, const char **p, const char *end, kh_ix_r
         *p = x->next;
         if (kh_ix_blank(x->f, x->nf))
             continue;
-        if (x->nf != ix->nhead) {
+        if (x->nf != ix->nhead || sh->icl >= sh->ncl) {
             sh->bad = true;
             return -1;
         }
-        const kh_ix_field *pf = kh_ix_col(ix, x->f, KH_IX_PERSON);
-        x->key = kh_ix_keyof(pf->v, pf->n);
-        kh_ix_prefetch_who(ix, &x->key);
+        x->e.c = sh->cl[sh->icl++];
+        __builtin_prefetch(&sh->count[x->e.c], 1);
     }
     return n;
 }
 
-/* Find each record's person and place, and start fetching the place. */
+/* Find each record's place (its person is known from pass 1), and start
+ * fetching it. */
 static void kh_ix_places(kh_ix_share *sh, kh_ix_rec *r, int n)
 {
     kh_ix *ix = sh->ix;
     bool stores_unmatched = ix->o->mode == KH_INGEST_CACHE;
-    for (int i = 0; i < n; i++) {
-        if (kh_ix_blank(r[i].f, r[i].nf))
-            continue;
-        const kh_ix_field *pf = kh_ix_col(ix, r[i].f, KH_IX_PERSON);
-        r[i].e.c = kh_ix_who(ix, pf->v, pf->n, &r[i].key);
-        __builtin_prefetch(&sh->count[r[i].e.c], 1);
-    }
     for (int i = 0; i < n; i++) {
         if (kh_ix_blank(r[i].f, r[i].nf))
             continue;
@@ -1060,7 +1061,7 @@ static void kh_ix_places(kh_ix_share *sh, kh_ix_rec *r, int n)
             if (ix->recs)
                 __builtin_prefetch(&ix->recs[r[i].pos], 1);
             else
-                __builtin_prefetch(&ix->item[r[i].pos], 1);
+                __builtin_prefetch(&ix->wide[r[i].pos], 1);
         }
     }
 }
@@ -1185,26 +1186,48 @@ static bool kh_ix_columns(kh_ix *ix)
 {
     size_t n = (size_t)ix->nev + 1;
     if (ix->o->mode == KH_INGEST_SCORE) {
-        ix->recs = kh_malloc(ix->a, n * sizeof *ix->recs);
-        kh_ix_huge(ix->recs, n * sizeof *ix->recs);
+        ix->recs = kh_malloc_big(ix->a, n * sizeof *ix->recs);
         return ix->recs != NULL;
     }
-    ix->item = kh_malloc(ix->a, n * sizeof *ix->item);
-    ix->level = kh_malloc(ix->a, n * sizeof *ix->level);
-    ix->key = kh_malloc(ix->a, n * sizeof *ix->key);
-    ix->value = kh_malloc(ix->a, n * sizeof *ix->value);
-    ix->date = kh_malloc(ix->a, n * sizeof *ix->date);
-    if (!ix->item || !ix->level || !ix->key || !ix->value || !ix->date)
+    ix->wide = kh_malloc_big(ix->a, n * sizeof *ix->wide);
+    ix->order = kh_malloc_big(ix->a, n * sizeof *ix->order);
+    return ix->wide && ix->order;
+}
+
+/* CACHE mode: the wide records as the cache's columns. */
+static bool kh_ix_transpose(kh_ix *ix)
+{
+    size_t n = (size_t)ix->nev + 1;
+    ix->item = kh_malloc_big(ix->a, n * sizeof *ix->item);
+    ix->level = kh_malloc_big(ix->a, n * sizeof *ix->level);
+    ix->key = kh_malloc_big(ix->a, n * sizeof *ix->key);
+    ix->value = kh_malloc_big(ix->a, n * sizeof *ix->value);
+    ix->date = kh_malloc_big(ix->a, n * sizeof *ix->date);
+    ix->person = kh_malloc_big(ix->a, n * sizeof *ix->person);
+    ix->dept = kh_malloc_big(ix->a, n * sizeof *ix->dept);
+    ix->line = kh_malloc_big(ix->a, n * sizeof *ix->line);
+    ix->span = kh_malloc_big(ix->a, 2 * n * sizeof *ix->span);
+    ix->pct = kh_malloc_big(ix->a, n * sizeof *ix->pct);
+    if (!ix->item || !ix->level || !ix->key || !ix->value || !ix->date || !ix->person || !ix->dept || !ix->line ||
+        !ix->span || !ix->pct)
         return false;
-    if (ix->o->mode != KH_INGEST_CACHE)
-        return true;
-    ix->person = kh_malloc(ix->a, n * sizeof *ix->person);
-    ix->dept = kh_malloc(ix->a, n * sizeof *ix->dept);
-    ix->line = kh_malloc(ix->a, n * sizeof *ix->line);
-    ix->span = kh_malloc(ix->a, 2 * n * sizeof *ix->span);
-    ix->pct = kh_malloc(ix->a, n * sizeof *ix->pct);
-    ix->order = kh_malloc(ix->a, n * sizeof *ix->order);
-    return ix->person && ix->dept && ix->line && ix->span && ix->pct && ix->order;
+    for (uint64_t p = 0; p < ix->nev; p++) {
+        const kh_ix_wide *w = &ix->wide[p];
+        ix->item[p] = w->item;
+        ix->level[p] = w->level;
+        ix->key[p] = w->key;
+        ix->value[p] = w->value;
+        ix->date[p] = w->date;
+        ix->person[p] = w->person;
+        ix->dept[p] = w->dept;
+        ix->line[p] = w->line;
+        ix->span[2 * p] = w->span_off;
+        ix->span[2 * p + 1] = w->span_len;
+        ix->pct[p] = w->pct;
+    }
+    kh_free(ix->wide);
+    ix->wide = NULL;
+    return true;
 }
 
 /* ------------------------------------------------------------ merging */
@@ -1244,16 +1267,15 @@ static void *kh_ix_fixup(void *arg)
             x->level = rl[x->level];
             x->key = rk[x->key];
         }
-    for (uint64_t c = 0; c < nc && !ix->recs; c++)
+    for (uint64_t c = 0; c < nc && cache; c++)
         for (uint32_t p = sh->start[c]; p < sh->count[c]; p++) {
-            ix->item[p] = ri[ix->item[p]];
-            ix->level[p] = rl[ix->level[p]];
-            ix->key[p] = rk[ix->key[p]];
-            if (!cache)
-                continue;
-            ix->dept[p] = rd[ix->dept[p]];
-            if (ix->person[p] > ix->nent)
-                ix->person[p] = (uint32_t)ix->nent + rp[ix->person[p] - ix->nent];
+            kh_ix_wide *w = &ix->wide[p];
+            w->item = ri[w->item];
+            w->level = rl[w->level];
+            w->key = rk[w->key];
+            w->dept = rd[w->dept];
+            if (w->person > ix->nent)
+                w->person = (uint32_t)ix->nent + rp[w->person - ix->nent];
         }
     return NULL;
 }
@@ -1458,6 +1480,8 @@ static bool kh_ix_finish(kh_ix *ix)
         ok = kh_ix_put(gsh, &glob[t], "", 0) == 0 && kh_ix_merge_tab(ix, t, &glob[t], gsh);
     if (ok)
         kh_ix_run_from(ix, 1, kh_ix_fixup);
+    if (ok && ix->o->mode == KH_INGEST_CACHE)
+        ok = kh_ix_transpose(ix);
     for (int t = 0; ok && t < KH_KEV_NSTRS; t++) {
         void *off = NULL, *text = NULL;
         ok = kh_ix_strs(ix, &glob[t], t, &k->str[t], &off, &text);
@@ -1561,6 +1585,7 @@ static void kh_ix_free(kh_ix *ix)
         kh_free(sh->notes[1]);
         kh_free(sh->ubuf);
         kh_free(sh->recbuf);
+        kh_free(sh->cl);
     }
     kh_ix_tab_free(&ix->roster);
     if (ix->map)
@@ -1614,6 +1639,10 @@ static kh_ingest_rc kh_ix_read(kh_ix *ix, const char *path)
         return KH_INGEST_NOMEM;
     ix->pass = 2;
     kh_ix_run_from(ix, 0, kh_ix_pass2);
+    for (int s = 0; s < ix->nsh; s++) {
+        kh_free(ix->sh[s].cl);
+        ix->sh[s].cl = NULL;
+    }
     if (kh_ix_failed(ix, &oom))
         return oom ? KH_INGEST_NOMEM : KH_INGEST_DECLINED;
     if (!kh_ix_finish(ix))
@@ -1638,8 +1667,8 @@ kh_ingest_rc kh_ingest_read(kh_alloc *a, const char *path, const kh_ingest_opts 
     if (rc == KH_INGEST_OK) {
         kh_ix_kev_fields(ix, &out->kev, path);
     } else {
-        void *cols[] = {ix->first, ix->item, ix->level, ix->key, ix->value, ix->date,
-                        ix->person, ix->dept, ix->line, ix->span, ix->pct, ix->order, ix->recs};
+        void *cols[] = {ix->first, ix->item, ix->level, ix->key, ix->value, ix->date, ix->person,
+                        ix->dept,  ix->line, ix->span,  ix->pct, ix->order, ix->recs, ix->wide};
         for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
             kh_free(cols[i]);
         for (size_t i = 0; i < ix->nblocks; i++)

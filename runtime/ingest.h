@@ -3,9 +3,11 @@
  * A parallel reader for the common case of an event log: UTF-8, one record
  * per line, a header the CSV reader would accept without a word, every row
  * valid.  It maps the file, splits it at line boundaries over all cores
- * and reads it in two passes: the first counts each person's events, the
- * second writes every event straight to its place in a person-clustered
- * column store (kev.h's layout), so nothing is sorted or copied afterwards.
+ * and reads it in two passes: the first counts each person's events (and
+ * notes whose each event is), the second writes every event straight to
+ * its place in a person-clustered store, so nothing is sorted afterwards.
+ * For scoring the store is one record per event (kh_kev_rec); for a cache
+ * it is a wide record per event, turned into kev.h's columns at the end.
  * Strings are interned per thread, then merged in file order, so ids do
  * not depend on the number of threads.
  *
