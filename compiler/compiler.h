@@ -194,15 +194,28 @@ typedef struct kh_event {
     int32_t date;           /* days since 1970-01-01, INT32_MIN if none */
 } kh_event;
 
-/* One entity's events, grouped and sorted by measure, then key. */
+/* One entity's events, grouped and sorted by measure, then key.
+ *
+ * agg, when not NULL, holds for every measure m the entity's totals:
+ * agg[2m] = Σ 数量 (wrapping, as KH_OP_ADD) and agg[2m + 1] = the number of
+ * events × 1000.  SUM, COUNT and MEAN then read it, and ev need hold only
+ * the events of measures kh_ir_needs_events marks.  A reader that has the
+ * events in columns can total them in one pass instead of building ev. */
 typedef struct kh_entity_in {
     const kh_event *ev;
     int64_t nev;
     int32_t role, unit;     /* as KH_ATTR_ROLE / KH_ATTR_UNIT */
     kh_dec size;            /* as KH_ATTR_SIZE */
+    const kh_dec *agg;      /* [2 × ir->nmeasures], or NULL */
 } kh_entity_in;
 
+/* need[m] (ir->nmeasures slots) = whether some instruction reads measure
+ * m's events one by one (TIER, MEMBERS, MSTEPS), not only their totals. */
+void kh_ir_needs_events(const kh_ir *ir, bool *need);
+
 /* Helpers both engines call: they cannot disagree. */
+/* Fill agg[0 .. 2 × nmeasures) from in's events, as kh_entity_in.agg. */
+void kh_rt_totals(const kh_entity_in *in, kh_dec *agg, int32_t nmeasures);
 kh_dec kh_rt_sum(const kh_entity_in *in, int32_t measure);
 kh_dec kh_rt_count(const kh_entity_in *in, int32_t measure);
 kh_dec kh_rt_mean(const kh_entity_in *in, int32_t measure);

@@ -30,8 +30,23 @@ static kh_dec wrap_add(kh_dec a, kh_dec b)
     return (kh_dec)((uint64_t)a + (uint64_t)b);
 }
 
+void kh_rt_totals(const kh_entity_in *in, kh_dec *agg, int32_t nmeasures)
+{
+    for (int32_t m = 0; m < 2 * nmeasures; m++)
+        agg[m] = 0;
+    for (int64_t i = 0; i < in->nev; i++) {
+        int32_t m = in->ev[i].measure;
+        if (m < 0 || m >= nmeasures)
+            continue;
+        agg[2 * m] = wrap_add(agg[2 * m], in->ev[i].value);
+        agg[2 * m + 1] += KH_DEC_ONE;
+    }
+}
+
 kh_dec kh_rt_sum(const kh_entity_in *in, int32_t measure)
 {
+    if (in->agg)
+        return in->agg[2 * (size_t)measure];
     kh_dec s = 0;
     for (int64_t i = first_of(in, measure); i < in->nev && in->ev[i].measure == measure; i++)
         s = wrap_add(s, in->ev[i].value);
@@ -40,6 +55,8 @@ kh_dec kh_rt_sum(const kh_entity_in *in, int32_t measure)
 
 kh_dec kh_rt_count(const kh_entity_in *in, int32_t measure)
 {
+    if (in->agg)
+        return in->agg[2 * (size_t)measure + 1];
     int64_t i = first_of(in, measure), j = i;
     while (j < in->nev && in->ev[j].measure == measure)
         j++;
@@ -149,6 +166,13 @@ static kh_dec steps(kh_dec a, kh_dec b)
     return (a >= 0 && b > 0) ? (kh_dec)((uint64_t)(a / b) * (uint64_t)KH_DEC_ONE) : 0;
 }
 
+/* Does p read one of the IR's measures?  (A measure past the end has no
+ * events, and no totals to read.) */
+static bool measured(const kh_ir *ir, const kh_ins *p)
+{
+    return p->imm >= 0 && p->imm < ir->nmeasures;
+}
+
 void kh_interp(const kh_ir *ir, const kh_entity_in *in, kh_dec *r, kh_dec *out)
 {
     for (int32_t i = 0; i < ir->nins; i++) {
@@ -159,9 +183,9 @@ void kh_interp(const kh_ir *ir, const kh_entity_in *in, kh_dec *r, kh_dec *out)
         kh_dec v = 0;
         switch (p->op) {
         case KH_OP_CONST:   v = p->imm; break;
-        case KH_OP_SUM:     v = kh_rt_sum(in, (int32_t)p->imm); break;
-        case KH_OP_COUNT:   v = kh_rt_count(in, (int32_t)p->imm); break;
-        case KH_OP_MEAN:    v = kh_rt_mean(in, (int32_t)p->imm); break;
+        case KH_OP_SUM:     v = measured(ir, p) ? kh_rt_sum(in, (int32_t)p->imm) : 0; break;
+        case KH_OP_COUNT:   v = measured(ir, p) ? kh_rt_count(in, (int32_t)p->imm) : 0; break;
+        case KH_OP_MEAN:    v = measured(ir, p) ? kh_rt_mean(in, (int32_t)p->imm) : 0; break;
         case KH_OP_ATTR:    v = attr(in, p->imm); break;
         case KH_OP_TIER:    v = kh_rt_tier(in, &ir->tiers[p->imm]); break;
         case KH_OP_MEMBERS: v = kh_rt_members(in, (int32_t)p->imm); break;

@@ -201,3 +201,28 @@ void kh_ir_print(FILE *out, const kh_ir *ir)
         fputc('\n', out);
     }
 }
+
+void kh_ir_needs_events(const kh_ir *ir, bool *need)
+{
+    for (int32_t m = 0; m < ir->nmeasures; m++)
+        need[m] = false;
+    for (int32_t i = 0; i < ir->nins; i++) {
+        const kh_ins *p = &ir->ins[i];
+        int64_t m = -1;
+        switch (p->op) {
+        case KH_OP_TIER:
+            if (p->imm >= 0 && p->imm < ir->ntiers)
+                m = ir->tiers[p->imm].measure;
+            break;
+        case KH_OP_MEMBERS: m = p->imm; break;
+        case KH_OP_MSTEPS: m = p->imm & KH_MSTEPS_MEASURE; break;
+        case KH_OP_CONST: case KH_OP_SUM: case KH_OP_COUNT: case KH_OP_MEAN: case KH_OP_ATTR:
+        case KH_OP_ADD: case KH_OP_SUB: case KH_OP_MUL: case KH_OP_DIV: case KH_OP_STEPS:
+        case KH_OP_MIN: case KH_OP_MAX: case KH_OP_LT: case KH_OP_LE: case KH_OP_EQ:
+        case KH_OP_SELECT: case KH_OP_FLOOR: case KH_OP_CAP: case KH_OP_OUT:
+            break;
+        }
+        if (m >= 0 && m < ir->nmeasures)
+            need[m] = true;
+    }
+}

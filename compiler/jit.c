@@ -34,7 +34,8 @@
 /* The generated code mirrors these two host structures field by field. */
 _Static_assert(offsetof(kh_entity_in, ev) == 0 && offsetof(kh_entity_in, nev) == 8 &&
                    offsetof(kh_entity_in, role) == 16 && offsetof(kh_entity_in, unit) == 20 &&
-                   offsetof(kh_entity_in, size) == 24 && sizeof(kh_entity_in) == 32,
+                   offsetof(kh_entity_in, size) == 24 && offsetof(kh_entity_in, agg) == 32 &&
+                   sizeof(kh_entity_in) == 40,
                "kh_entity_in changed: update kh_jg_types");
 _Static_assert(offsetof(kh_tiertab, measure) == 0 && offsetof(kh_tiertab, amount) == 8 &&
                    offsetof(kh_tiertab, dedupe) == 16 && offsetof(kh_tiertab, span) == 20 &&
@@ -54,13 +55,14 @@ typedef struct kh_jg {
     const kh_ir *ir;
     gcc_jit_type *t_void, *t_bool, *t_i32, *t_u32, *t_i64, *t_u64, *t_i128;
     gcc_jit_type *t_in, *t_tier;            /* the mirrored structs (const) */
-    gcc_jit_field *f_in[5], *f_tier[4];
-    gcc_jit_function *rt_sum, *rt_count, *rt_mean, *rt_members, *rt_msteps, *rt_tier, *dec_mul, *dec_div;
+    gcc_jit_field *f_in[6], *f_tier[4];
+    gcc_jit_function *rt_totals, *rt_members, *rt_msteps, *rt_tier, *dec_mul, *dec_div;
     gcc_jit_function *mul;                  /* the inline MUL */
     gcc_jit_lvalue **tiers;                 /* one table per ir->tiers */
     gcc_jit_function *fn;
     gcc_jit_block *blk;
     gcc_jit_rvalue *in, *out;
+    gcc_jit_rvalue *agg;                    /* the entity's totals (kh_entity_in.agg) */
     struct kh_jv *val;                      /* what each register holds */
 } kh_jg;
 
@@ -116,7 +118,8 @@ static void kh_jg_types(kh_jg *g)
     g->f_in[2] = kh_jg_field(g, g->t_i32, "role");
     g->f_in[3] = kh_jg_field(g, g->t_i32, "unit");
     g->f_in[4] = kh_jg_field(g, g->t_i64, "size");
-    gcc_jit_struct *in = gcc_jit_context_new_struct_type(cx, NULL, "kh_entity_in", 5, g->f_in);
+    g->f_in[5] = kh_jg_field(g, gcc_jit_type_get_pointer(gcc_jit_type_get_const(g->t_i64)), "agg");
+    gcc_jit_struct *in = gcc_jit_context_new_struct_type(cx, NULL, "kh_entity_in", 6, g->f_in);
     g->t_in = gcc_jit_type_get_const(gcc_jit_struct_as_type(in));
 
     gcc_jit_field *span[2] = {kh_jg_field(g, g->t_u32, "off"), kh_jg_field(g, g->t_u32, "len")};
@@ -163,11 +166,20 @@ static gcc_jit_function *kh_jg_import_msteps(kh_jg *g)
     return gcc_jit_context_new_function(g->cx, NULL, GCC_JIT_FUNCTION_IMPORTED, g->t_i64, "kh_rt_msteps", 4, p, 0);
 }
 
+/* void kh_rt_totals(const kh_entity_in *, kh_dec *, int32_t) */
+static gcc_jit_function *kh_jg_import_totals(kh_jg *g)
+{
+    gcc_jit_param *p[3] = {
+        gcc_jit_context_new_param(g->cx, NULL, gcc_jit_type_get_pointer(g->t_in), "in"),
+        gcc_jit_context_new_param(g->cx, NULL, gcc_jit_type_get_pointer(g->t_i64), "agg"),
+        gcc_jit_context_new_param(g->cx, NULL, g->t_i32, "nmeasures"),
+    };
+    return gcc_jit_context_new_function(g->cx, NULL, GCC_JIT_FUNCTION_IMPORTED, g->t_void, "kh_rt_totals", 3, p, 0);
+}
+
 static void kh_jg_imports(kh_jg *g)
 {
-    g->rt_sum = kh_jg_import_rt(g, "kh_rt_sum", g->t_i32);
-    g->rt_count = kh_jg_import_rt(g, "kh_rt_count", g->t_i32);
-    g->rt_mean = kh_jg_import_rt(g, "kh_rt_mean", g->t_i32);
+    g->rt_totals = kh_jg_import_totals(g);
     g->rt_members = kh_jg_import_rt(g, "kh_rt_members", g->t_i32);
     g->rt_msteps = kh_jg_import_msteps(g);
     g->rt_tier = kh_jg_import_rt(g, "kh_rt_tier", gcc_jit_type_get_pointer(g->t_tier));
@@ -186,7 +198,7 @@ static gcc_jit_lvalue *kh_jg_blob(kh_jg *g, enum gcc_jit_global_kind kind, gcc_j
     return gcc_jit_global_set_initializer(v, bytes, nbytes);
 }
 
-/* const char kh_abi[] = "kaohe-abi-1 <version> <IR hash>"; */
+/* const char kh_abi[] = "kaohe-abi-3 <version> <IR hash>"; */
 static void kh_jg_abi(kh_jg *g, const char *ir_hash)
 {
     char abi[KH_JC_ABI];
@@ -583,6 +595,16 @@ static gcc_jit_rvalue *kh_jg_measure(kh_jg *g, gcc_jit_function *f, int64_t imm)
     return kh_jg_call2(g, f, g->in, kh_jg_long(g, g->t_i32, (int32_t)imm));
 }
 
+/* A measure's total (slot 0) or count (slot 1): a load from the totals.
+ * A measure past the end has neither. */
+static gcc_jit_rvalue *kh_jg_total(kh_jg *g, int64_t measure, int slot)
+{
+    if (measure < 0 || measure >= g->ir->nmeasures || !g->agg)
+        return kh_jg_zero(g);
+    gcc_jit_rvalue *at = kh_jg_long(g, g->t_i64, (long)(2 * measure + slot));
+    return gcc_jit_lvalue_as_rvalue(gcc_jit_context_new_array_access(g->cx, NULL, g->agg, at));
+}
+
 static gcc_jit_rvalue *kh_jg_attr(kh_jg *g, int64_t which)
 {
     if (which < KH_ATTR_ROLE || which > KH_ATTR_SIZE)
@@ -608,9 +630,9 @@ static gcc_jit_rvalue *kh_jg_value(kh_jg *g, int32_t i, const kh_ins *p, kh_jv j
     gcc_jit_rvalue *a = kh_jg_rv(g, ja), *b = kh_jg_rv(g, jb), *c = kh_jg_rv(g, jc);
     switch (p->op) {
     case KH_OP_CONST: return kh_jg_long(g, g->t_i64, p->imm);
-    case KH_OP_SUM: return kh_jg_measure(g, g->rt_sum, p->imm);
-    case KH_OP_COUNT: return kh_jg_measure(g, g->rt_count, p->imm);
-    case KH_OP_MEAN: return kh_jg_measure(g, g->rt_mean, p->imm);
+    case KH_OP_SUM: return kh_jg_total(g, p->imm, 0);
+    case KH_OP_COUNT: return kh_jg_total(g, p->imm, 1);
+    case KH_OP_MEAN: return kh_jg_call2(g, g->dec_div, kh_jg_total(g, p->imm, 0), kh_jg_total(g, p->imm, 1));
     case KH_OP_ATTR: return kh_jg_attr(g, p->imm);
     case KH_OP_TIER: return kh_jg_call2(g, g->rt_tier, g->in, gcc_jit_lvalue_get_address(g->tiers[p->imm], NULL));
     case KH_OP_MEMBERS: return kh_jg_measure(g, g->rt_members, p->imm);
@@ -664,6 +686,45 @@ static void kh_jg_ins(kh_jg *g, int32_t i)
     r->rv = kh_jg_local(g, g->t_i64, "r", i, kh_jg_value(g, i, p, a, b, c));
 }
 
+/* Where SUM, COUNT and MEAN read: the caller's totals, or when it gave
+ * none, totals made from its events by the shared helper:
+ *
+ *     const kh_dec *agg = in->agg;
+ *     if (!agg) { kh_rt_totals(in, totals, nmeasures); agg = totals; }
+ */
+static void kh_jg_totals(kh_jg *g)
+{
+    bool reads = false;
+    for (int32_t i = 0; i < g->ir->nins; i++) {
+        const kh_ins *p = &g->ir->ins[i];
+        reads |= (p->op == KH_OP_SUM || p->op == KH_OP_COUNT || p->op == KH_OP_MEAN) && p->imm >= 0 &&
+                 p->imm < g->ir->nmeasures;
+    }
+    g->agg = NULL;
+    if (!reads)
+        return;
+    int32_t nm = g->ir->nmeasures;
+    gcc_jit_type *cp = gcc_jit_type_get_pointer(gcc_jit_type_get_const(g->t_i64));
+    gcc_jit_lvalue *agg = gcc_jit_function_new_local(g->fn, NULL, cp, "agg");
+    gcc_jit_type *arr = gcc_jit_context_new_array_type(g->cx, NULL, g->t_i64, 2 * nm);
+    gcc_jit_lvalue *buf = gcc_jit_function_new_local(g->fn, NULL, arr, "totals");
+    gcc_jit_block *fill = gcc_jit_function_new_block(g->fn, "fill");
+    gcc_jit_block *body = gcc_jit_function_new_block(g->fn, "body");
+    gcc_jit_block_add_assignment(g->blk, NULL, agg,
+                                 gcc_jit_lvalue_as_rvalue(gcc_jit_rvalue_dereference_field(g->in, NULL, g->f_in[5])));
+    gcc_jit_block_end_with_conditional(
+        g->blk, NULL, kh_jg_cmp(g, GCC_JIT_COMPARISON_EQ, gcc_jit_lvalue_as_rvalue(agg), gcc_jit_context_null(g->cx, cp)),
+        fill, body);
+    gcc_jit_rvalue *first = gcc_jit_lvalue_get_address(
+        gcc_jit_context_new_array_access(g->cx, NULL, gcc_jit_lvalue_as_rvalue(buf), kh_jg_long(g, g->t_i32, 0)), NULL);
+    gcc_jit_rvalue *args[3] = {g->in, first, kh_jg_long(g, g->t_i32, nm)};
+    gcc_jit_block_add_eval(fill, NULL, gcc_jit_context_new_call(g->cx, NULL, g->rt_totals, 3, args));
+    gcc_jit_block_add_assignment(fill, NULL, agg, kh_jg_cast(g, first, cp));
+    gcc_jit_block_end_with_jump(fill, NULL, body);
+    g->blk = body;
+    g->agg = gcc_jit_lvalue_as_rvalue(agg);
+}
+
 /* void kh_entity(const kh_entity_in *in, kh_dec *out) */
 static void kh_jg_entity(kh_jg *g)
 {
@@ -675,6 +736,7 @@ static void kh_jg_entity(kh_jg *g)
     g->in = gcc_jit_param_as_rvalue(ps[0]);
     g->out = gcc_jit_param_as_rvalue(ps[1]);
     g->blk = gcc_jit_function_new_block(g->fn, "entry");
+    kh_jg_totals(g);
     for (int32_t i = 0; i < g->ir->nins; i++)
         kh_jg_ins(g, i);
     gcc_jit_block_end_with_void_return(g->blk, NULL);

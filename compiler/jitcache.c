@@ -8,7 +8,7 @@
  * renamed into place: a reader sees the old file or the new one, never half
  * of one.  Every shared object carries the string
  *
- *     kh_abi = "kaohe-abi-1 <kaohe version> <IR hash>"
+ *     kh_abi = "kaohe-abi-3 <kaohe version> <IR hash>"
  *
  * which is checked before its code is trusted.
  */
@@ -23,7 +23,12 @@
 
 #include "jitcache.h"
 
-#define KH_JC_ABI_TAG "kaohe-abi-1"
+/* The contract between the generated code and the runtime: the mirrored
+ * structs and what the code expects of them.  It is part of every cache
+ * key and of every object's ABI string, so it must change whenever the
+ * code generator's output changes for the same IR (new field read, helper
+ * dropped or added), or a cache would serve code of the old contract. */
+#define KH_JC_ABI_TAG "kaohe-abi-3"
 
 /* ------------------------------------------------------------ hashing */
 
@@ -82,7 +87,7 @@ bool kh_jc_ir_hash(const kh_ir *ir, char out[KH_JC_HASH])
 void kh_jc_key(const char *ir_hash, const int gen_version[3], int opt_level, char out[KH_JC_HASH])
 {
     char text[256];
-    int n = snprintf(text, sizeof text, "%s\nkaohe %s\nlibgccjit %d.%d.%d\n-O%d\n", ir_hash, KH_VERSION,
+    int n = snprintf(text, sizeof text, "%s\n%s\nkaohe %s\nlibgccjit %d.%d.%d\n-O%d\n", ir_hash, KH_JC_ABI_TAG, KH_VERSION,
                      gen_version[0], gen_version[1], gen_version[2], opt_level);
     kh_jc_fnv f;
     kh_jc_fnv_init(&f);

@@ -15,7 +15,7 @@
 #define KH_JC_HASH 33
 /* Longest path the cache builds (longer ones disable it). */
 #define KH_JC_PATH 4096
-/* Longest ABI string: "kaohe-abi-1 <version> <hash>". */
+/* Longest ABI string: "kaohe-abi-3 <version> <hash>". */
 #define KH_JC_ABI 128
 
 /* The symbols every compiled scheme defines. */

@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /* Count one allocation; false when this one is to fail. */
 static bool kh_alloc_tick(kh_alloc *a)
@@ -57,4 +58,37 @@ char *kh_strndup(kh_alloc *a, const char *s, size_t n)
 void kh_free(void *p)
 {
     free(p);
+}
+
+/* Ask for huge pages under [p, p + n) and have it mapped now.  Both are
+ * hints: where the kernel lacks them the memory faults in as usual. */
+static void kh_alloc_ready(void *p, size_t n)
+{
+    const uintptr_t huge = (uintptr_t)1 << 21;
+    if (!p || n < ((size_t)8 << 20))
+        return;
+    uintptr_t b = ((uintptr_t)p + huge - 1) & ~(huge - 1), e = ((uintptr_t)p + n) & ~(huge - 1);
+    if (e <= b)
+        return;
+#ifdef MADV_HUGEPAGE
+    madvise((void *)b, e - b, MADV_HUGEPAGE);
+#endif
+#ifdef MADV_POPULATE_WRITE
+    madvise((void *)b, e - b, MADV_POPULATE_WRITE);
+#endif
+}
+
+void *kh_malloc_big(kh_alloc *a, size_t n)
+{
+    void *p = kh_malloc(a, n);
+    kh_alloc_ready(p, n);
+    return p;
+}
+
+void *kh_calloc_big(kh_alloc *a, size_t n, size_t size)
+{
+    void *p = kh_calloc(a, n, size);
+    if (p && n && size <= SIZE_MAX / n)
+        kh_alloc_ready(p, n * size);
+    return p;
 }

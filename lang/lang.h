@@ -28,6 +28,12 @@ void *kh_calloc(kh_alloc *a, size_t n, size_t size);
 void *kh_realloc(kh_alloc *a, void *p, size_t n);
 char *kh_strndup(kh_alloc *a, const char *s, size_t n);
 void kh_free(void *p);
+/* A large array about to be filled (event columns, score rows): as
+ * kh_malloc / kh_calloc, and from 8 MiB up backed by huge pages where the
+ * system has them and mapped at once, in one system call rather than a
+ * page fault per 4 KiB.  Freed with kh_free. */
+void *kh_malloc_big(kh_alloc *a, size_t n);
+void *kh_calloc_big(kh_alloc *a, size_t n, size_t size);
 
 /* Bump allocation for trees whose nodes live and die together (the AST,
  * the IR): freed in one call, so error paths cannot leak. */

@@ -445,8 +445,9 @@ static void print_stats(kh_cli *cli, const kh_scored *sc)
     size_t n = sc->log.n + sc->log.skipped;
     double ev_s = t->engine_ms > 0 ? (double)n / (t->engine_ms / 1e3) : 0;
     fprintf(cli->err,
-            "统计：读入 %.1f ms，分组 %.1f ms，编译 %.1f ms，计分 %.1f ms（%s，%d线程，%s，%.0f 事件/秒），等次 %.1f ms\n",
-            t->read_ms, t->group_ms, t->compile_ms, t->engine_ms, sc->engine_used ? sc->engine_used : "-",
+            "统计：读入 %.1f ms，分组 %.1f ms，编译 %.1f ms，映射 %.1f ms，计分 %.1f ms（%s，%d线程，%s，%.0f 事件/秒），"
+            "等次 %.1f ms\n",
+            t->read_ms, t->group_ms, t->compile_ms, t->map_ms, t->engine_ms, sc->engine_used ? sc->engine_used : "-",
             t->threads, t->direct ? "直接读缓存" : "逐条", ev_s, t->grade_ms);
 }
 

@@ -207,6 +207,7 @@ bool kh_explain_alloc(kh_alloc *a, FILE *out, const kh_scored *sc, size_t who)
     in.role = sc->ent[who].role;
     in.unit = sc->ent[who].unit;
     in.size = sc->ent[who].size;
+    in.agg = NULL;
     kh_interp(ir, &in, x.regs, row);
 
     const kh_entity *e = &sc->ent[who];

@@ -918,15 +918,18 @@ static void kh_kev_advise(const kh_kev *k, const void *p, size_t len)
 #endif
 }
 
-void kh_kev_prefault(const kh_kev *k)
+void kh_kev_prefault(const kh_kev *k, bool levels_keys, bool dates)
 {
     size_t n = (size_t)k->nev;
     kh_kev_advise(k, k->first, ((size_t)k->nent + 2) * sizeof *k->first);
     kh_kev_advise(k, k->item, n * sizeof *k->item);
-    kh_kev_advise(k, k->level, n * sizeof *k->level);
-    kh_kev_advise(k, k->key, n * sizeof *k->key);
     kh_kev_advise(k, k->value, n * sizeof *k->value);
-    kh_kev_advise(k, k->date, n * sizeof *k->date);
+    if (levels_keys) {
+        kh_kev_advise(k, k->level, n * sizeof *k->level);
+        kh_kev_advise(k, k->key, n * sizeof *k->key);
+    }
+    if (dates)
+        kh_kev_advise(k, k->date, n * sizeof *k->date);
 }
 
 void kh_kev_close(kh_kev *k)

@@ -137,10 +137,10 @@ bool kh_kev_check_sources(kh_diags *d, const kh_kev *k, const char *kev_path, co
 
 void kh_kev_close(kh_kev *k);
 
-/* Ask the kernel to map now what scoring reads (the clusters and the item,
- * level, key, value and date columns), in one go rather than a page fault
- * at a time.  Only a hint. */
-void kh_kev_prefault(const kh_kev *k);
+/* Ask the kernel to map now what scoring reads (the clusters, the item and
+ * value columns, and as asked the level and key columns and the dates), in
+ * one go rather than a page fault at a time.  Only a hint. */
+void kh_kev_prefault(const kh_kev *k, bool levels_keys, bool dates);
 
 /* A roster of n entries read for scoring must be the one the cache counted. */
 bool kh_kev_check_roster(kh_diags *d, const kh_kev *k, const char *kev_path, size_t n);

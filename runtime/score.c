@@ -53,6 +53,10 @@ typedef struct kh_direct {
     int32_t *levev;               /* [nlevels]: as kh_event.level */
     int32_t *mitem;               /* [nmeasures]: the item id measure m reads, −1 if none */
     int32_t maxm;                 /* most measures of one item */
+    bool *need;                   /* [nmeasures]: its events go to the engine one by one */
+    int32_t *fast;                /* [nitems]: the one measure item t feeds when only its
+                                     totals are needed; −1 otherwise */
+    bool *slow;                   /* [nitems]: item t feeds a measure in need */
 } kh_direct;
 
 typedef struct kh_sc {
@@ -453,20 +457,6 @@ static bool group_events(kh_sc *x)
 
 /* --------------------------------------------------------------- engines */
 
-/* Ask for huge pages under a large allocation: one fault per 2 MiB rather
- * than per 4 KiB when it is first written.  Only a hint. */
-static void advise_huge(void *p, size_t n)
-{
-#ifdef MADV_HUGEPAGE
-    uintptr_t b = ((uintptr_t)p + ((uintptr_t)1 << 21) - 1) & ~(((uintptr_t)1 << 21) - 1);
-    uintptr_t e = ((uintptr_t)p + n) & ~(((uintptr_t)1 << 21) - 1);
-    if (n >= ((size_t)8 << 20) && e > b)
-        madvise((void *)b, e - b, MADV_HUGEPAGE);
-#else
-    (void)p, (void)n;
-#endif
-}
-
 static double now_ms(void)
 {
     struct timespec ts;
@@ -481,6 +471,7 @@ static void entity_in(const kh_scored *sc, size_t i, kh_entity_in *in)
     in->role = sc->ent[i].role;
     in->unit = sc->ent[i].unit;
     in->size = sc->ent[i].size;
+    in->agg = NULL;
 }
 
 /* Choose the engine in one place: the JIT when asked for, or when the work
@@ -527,6 +518,7 @@ typedef struct kh_work {
     /* direct path */
     kh_event *buf, *tmp;        /* one entity's events; scratch for sorting them */
     uint64_t *at;               /* [nmeasures + 1]: where each measure's events go */
+    kh_dec *agg;                /* [2 × nmeasures]: one entity's totals (kh_entity_in.agg) */
     uint64_t counted, outside;
     bool damaged;
 } kh_work;
@@ -624,7 +616,8 @@ static bool work_alloc(kh_sc *x, kh_work *w, int n, bool interp, size_t bufcap)
         w[k].buf = kh_malloc(x->a, bufcap * sizeof *w[k].buf);
         w[k].tmp = kh_malloc(x->a, bufcap * sizeof *w[k].tmp);
         w[k].at = kh_calloc(x->a, (size_t)ir->nmeasures + 1, sizeof *w[k].at);
-        if (!w[k].buf || !w[k].tmp || !w[k].at)
+        w[k].agg = kh_calloc(x->a, 2 * (size_t)ir->nmeasures + 2, sizeof *w[k].agg);
+        if (!w[k].buf || !w[k].tmp || !w[k].at || !w[k].agg)
             return false;
     }
     return true;
@@ -637,6 +630,7 @@ static void work_free(kh_work *w, int n)
         kh_free(w[k].buf);
         kh_free(w[k].tmp);
         kh_free(w[k].at);
+        kh_free(w[k].agg);
     }
 }
 
@@ -644,10 +638,9 @@ static bool run_engines(kh_sc *x)
 {
     kh_scored *sc = x->sc;
     size_t ncols = (size_t)sc->ir->ncols;
-    sc->rows = kh_calloc(x->a, sc->nent * ncols + 1, sizeof *sc->rows);
+    sc->rows = kh_calloc_big(x->a, sc->nent * ncols + 1, sizeof *sc->rows);
     if (!sc->rows)
         return false;
-    advise_huge(sc->rows, (sc->nent * ncols + 1) * sizeof *sc->rows);
     kh_entity_fn fn;
     kh_jit *jit;
     if (!choose_engine(x, sc->nev, &jit, &fn))
@@ -713,6 +706,19 @@ static bool direct_measures(kh_sc *x)
             dx->maxm = at - dx->mfirst[t];
     }
     dx->mfirst[dx->nitems] = at;
+    dx->need = kh_malloc(x->a, ((size_t)ir->nmeasures + 1) * sizeof *dx->need);
+    dx->fast = kh_malloc(x->a, (dx->nitems + 1) * sizeof *dx->fast);
+    dx->slow = kh_malloc(x->a, (dx->nitems + 1) * sizeof *dx->slow);
+    if (!dx->need || !dx->fast || !dx->slow)
+        return false;
+    kh_ir_needs_events(ir, dx->need);
+    for (uint32_t t = 0; t < dx->nitems; t++) {
+        dx->slow[t] = false;
+        for (int32_t j = dx->mfirst[t]; j < dx->mfirst[t + 1]; j++)
+            dx->slow[t] |= dx->need[dx->mlist[j]];
+        bool one = dx->mfirst[t + 1] - dx->mfirst[t] == 1;
+        dx->fast[t] = one && !dx->slow[t] ? dx->mlist[dx->mfirst[t]] : -1;
+    }
     return true;
 }
 
@@ -815,50 +821,82 @@ static inline kh_dev dev_get(const kh_kev *k, uint64_t p, bool aos)
     return (kh_dev){k->item[p], k->level[p], k->key[p], k->date[p], k->value[p]};
 }
 
-/* Count cluster [b, e)'s events per measure into at[], and the events
- * outside the period. */
-static inline void direct_count_as(kh_work *w, uint64_t b, uint64_t e, bool aos)
+static inline kh_dec wrap_add(kh_dec a, kh_dec b)
+{
+    return (kh_dec)((uint64_t)a + (uint64_t)b);
+}
+
+/* Total cluster [b, e)'s events per measure into agg[], count the events
+ * of measures in need per measure into at[], and the events outside the
+ * period.  Returns how many events go to the engine one by one. */
+static inline uint64_t direct_total_as(kh_work *w, uint64_t b, uint64_t e, bool aos)
 {
     const kh_direct *dx = &w->x->dx;
     const kh_kev *k = &w->x->sc->kev;
     const kh_scored *sc = w->x->sc;
-    const int32_t *mfirst = dx->mfirst, *mlist = dx->mlist;
-    uint64_t *at = w->at;
+    const int32_t *mfirst = dx->mfirst, *mlist = dx->mlist, *fast = dx->fast;
+    const bool *need = dx->need, period = sc->has_period;
+    const uint32_t ni = dx->nitems;
+    uint64_t *at = w->at, counted = 0, slow = 0;
+    kh_dec *agg = w->agg;
     for (uint64_t p = b; p < e; p++) {
         uint32_t t = dev_item(k, p, aos);
-        if (t >= dx->nitems) {
+        if (t >= ni) {
             w->damaged = true;
             continue;
         }
-        if (sc->has_period && !direct_in_period(sc, dev_date(k, p, aos))) {
+        if (period && !direct_in_period(sc, dev_date(k, p, aos))) {
             w->outside++;
             continue;
         }
-        for (int32_t j = mfirst[t]; j < mfirst[t + 1]; j++)
-            at[mlist[j]]++;
-        w->counted += mfirst[t] < mfirst[t + 1];
+        kh_dec v = aos ? k->recs[p].value : k->value[p];
+        int32_t m = fast[t];
+        if (m >= 0) {
+            agg[2 * m] = wrap_add(agg[2 * m], v);
+            agg[2 * m + 1] += KH_DEC_ONE;
+            counted++;
+            continue;
+        }
+        for (int32_t j = mfirst[t]; j < mfirst[t + 1]; j++) {
+            m = mlist[j];
+            agg[2 * m] = wrap_add(agg[2 * m], v);
+            agg[2 * m + 1] += KH_DEC_ONE;
+            if (need[m]) {
+                at[m]++;
+                slow++;
+            }
+        }
+        counted += mfirst[t] < mfirst[t + 1];
     }
+    w->counted += counted;
+    return slow;
 }
 
-/* Place cluster [b, e)'s events at their measure's slot; at[m] ends at
- * the end of measure m's events. */
+/* Place cluster [b, e)'s events of measures in need at their measure's
+ * slot; at[m] ends at the end of measure m's events. */
 static inline void direct_place_as(kh_work *w, uint64_t b, uint64_t e, int32_t member, bool aos)
 {
     const kh_direct *dx = &w->x->dx;
     const kh_kev *k = &w->x->sc->kev;
     const kh_scored *sc = w->x->sc;
     const int32_t *levev = dx->levev, *mfirst = dx->mfirst, *mlist = dx->mlist;
+    const bool *need = dx->need, *slow = dx->slow;
     const uint32_t nl = dx->nlevels, ni = dx->nitems;
     uint64_t *at = w->at;
     for (uint64_t p = b; p < e; p++) {
+        uint32_t t = dev_item(k, p, aos);
+        if (t >= ni || !slow[t])
+            continue;
         kh_dev d = dev_get(k, p, aos);
-        if (d.item >= ni || (sc->has_period && !direct_in_period(sc, d.date)))
+        if (sc->has_period && !direct_in_period(sc, d.date))
             continue;
         if (d.level >= nl) {
             w->damaged = true;
             d.level = 0;
         }
-        for (int32_t j = mfirst[d.item]; j < mfirst[d.item + 1]; j++) {
+        for (int32_t j = mfirst[t]; j < mfirst[t + 1]; j++) {
+            if (!need[mlist[j]])
+                continue;
             kh_event *ev = &w->buf[at[mlist[j]]++];
             ev->measure = mlist[j];
             ev->level = levev[d.level];
@@ -871,12 +909,11 @@ static inline void direct_place_as(kh_work *w, uint64_t b, uint64_t e, int32_t m
     }
 }
 
-static void direct_count(kh_work *w, uint64_t b, uint64_t e)
+static uint64_t direct_total(kh_work *w, uint64_t b, uint64_t e)
 {
     if (w->x->sc->kev.recs)
-        direct_count_as(w, b, e, true);
-    else
-        direct_count_as(w, b, e, false);
+        return direct_total_as(w, b, e, true);
+    return direct_total_as(w, b, e, false);
 }
 
 static void direct_place(kh_work *w, uint64_t b, uint64_t e, int32_t member)
@@ -917,14 +954,17 @@ static void direct_sort_keys(kh_event *v, kh_event *tmp, size_t n)
         v[o++] = tmp[j++];
 }
 
-/* Cluster c's events as the engine wants them: grouped by measure in
- * measure order, then sorted by 编号.  Returns how many. */
+/* Cluster c as the engine wants it: every measure's totals in w->agg,
+ * and the events of measures in need in w->buf, grouped by measure in
+ * measure order, then sorted by 编号.  Returns how many events that is. */
 static size_t direct_events(kh_work *w, size_t c)
 {
     const kh_kev *k = &w->x->sc->kev;
     int32_t nm = w->x->sc->ir->nmeasures;
     uint64_t b = k->first[c], e = k->first[c + 1], *at = w->at, n = 0;
-    direct_count(w, b, e);
+    memset(w->agg, 0, 2 * (size_t)nm * sizeof *w->agg);
+    if (!direct_total(w, b, e))
+        return 0;
     for (int32_t m = 0; m < nm; m++) {
         uint64_t cnt = at[m];
         at[m] = n;
@@ -958,6 +998,7 @@ static void *work_direct(void *arg)
         in.role = sc->ent[c].role;
         in.unit = sc->ent[c].unit;
         in.size = sc->ent[c].size;
+        in.agg = w->agg;
         run_one(w, &in, c);
     }
     return NULL;
@@ -985,10 +1026,9 @@ static bool direct_engines(kh_sc *x)
     size_t ncols = (size_t)sc->ir->ncols, nev, most;
     direct_sizes(x, &nev, &most);
     sc->nev = nev;
-    sc->rows = kh_calloc(x->a, sc->nent * ncols + 1, sizeof *sc->rows);
+    sc->rows = kh_calloc_big(x->a, sc->nent * ncols + 1, sizeof *sc->rows);
     if (!sc->rows)
         return false;
-    advise_huge(sc->rows, (sc->nent * ncols + 1) * sizeof *sc->rows);
     kh_entity_fn fn;
     kh_jit *jit;
     if (!choose_engine(x, nev, &jit, &fn))
@@ -999,7 +1039,12 @@ static bool direct_engines(kh_sc *x)
     bool ok = work_alloc(x, w, n, !fn, most);
     if (ok) {
         double t0 = now_ms();
-        kh_kev_prefault(&sc->kev);
+        bool any_need = false;
+        for (int32_t m = 0; m < sc->ir->nmeasures; m++)
+            any_need |= x->dx.need[m];
+        kh_kev_prefault(&sc->kev, any_need, sc->has_period);
+        sc->times.map_ms = now_ms() - t0;
+        t0 = now_ms();
         for (int k = 0; k < n; k++)
             w[k].fn = fn;
         split(w, n, sc->nent, sc->kev.first, at_kev);
@@ -1205,6 +1250,9 @@ static void direct_free(kh_direct *dx)
     kh_free(dx->levmap);
     kh_free(dx->levev);
     kh_free(dx->mitem);
+    kh_free(dx->need);
+    kh_free(dx->fast);
+    kh_free(dx->slow);
     memset(dx, 0, sizeof *dx);
 }
 

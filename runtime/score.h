@@ -38,6 +38,7 @@ typedef struct kh_score_times {
     double read_ms;             /* reading the roster and the event log / opening the cache */
     double group_ms;            /* interning and grouping events (CSV and full paths) */
     double compile_ms;          /* compiling or loading the native code */
+    double map_ms;              /* mapping a cache's columns before the engine reads them */
     double engine_ms;           /* running the engine over every entity */
     double grade_ms;            /* ranks and grades */
     int threads;                /* engine threads used */

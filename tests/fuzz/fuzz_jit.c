@@ -80,7 +80,7 @@ static void kh_fuzz_compare(const kh_ir *ir, uint64_t seed)
     kh_event *ev = calloc(KH_FUZZ_MAX_EV, sizeof *ev);
     KH_FUZZ_ASSERT(regs && a && b && ev);
     for (int e = 0; e < KH_FUZZ_ENTITIES; e++) {
-        kh_entity_in in = {ev, kh_fuzz_events(ir, &seed, e, ev, KH_FUZZ_MAX_EV), 0, 0, 0};
+        kh_entity_in in = {ev, kh_fuzz_events(ir, &seed, e, ev, KH_FUZZ_MAX_EV), 0, 0, 0, NULL};
         in.role = (int32_t)(e % (ir->nroles + 1));
         in.unit = (int32_t)(e % (ir->nunits + 1));
         in.size = (kh_dec)(e + 1) * KH_DEC_ONE;
