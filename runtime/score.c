@@ -519,6 +519,8 @@ typedef struct kh_work {
     kh_event *buf, *tmp;        /* one entity's events; scratch for sorting them */
     uint64_t *at;               /* [nmeasures + 1]: where each measure's events go */
     kh_dec *agg;                /* [2 × nmeasures]: one entity's totals (kh_entity_in.agg) */
+    uint64_t *pos;              /* the cluster's events of measures in need, by position */
+    size_t npos;
     uint64_t counted, outside;
     bool damaged;
 } kh_work;
@@ -617,7 +619,8 @@ static bool work_alloc(kh_sc *x, kh_work *w, int n, bool interp, size_t bufcap)
         w[k].tmp = kh_malloc(x->a, bufcap * sizeof *w[k].tmp);
         w[k].at = kh_calloc(x->a, (size_t)ir->nmeasures + 1, sizeof *w[k].at);
         w[k].agg = kh_calloc(x->a, 2 * (size_t)ir->nmeasures + 2, sizeof *w[k].agg);
-        if (!w[k].buf || !w[k].tmp || !w[k].at || !w[k].agg)
+        w[k].pos = kh_malloc(x->a, bufcap * sizeof *w[k].pos);
+        if (!w[k].buf || !w[k].tmp || !w[k].at || !w[k].agg || !w[k].pos)
             return false;
     }
     return true;
@@ -631,6 +634,7 @@ static void work_free(kh_work *w, int n)
         kh_free(w[k].tmp);
         kh_free(w[k].at);
         kh_free(w[k].agg);
+        kh_free(w[k].pos);
     }
 }
 
@@ -837,7 +841,8 @@ static inline uint64_t direct_total_as(kh_work *w, uint64_t b, uint64_t e, bool 
     const int32_t *mfirst = dx->mfirst, *mlist = dx->mlist, *fast = dx->fast;
     const bool *need = dx->need, period = sc->has_period;
     const uint32_t ni = dx->nitems;
-    uint64_t *at = w->at, counted = 0, slow = 0;
+    uint64_t *at = w->at, *pos = w->pos, counted = 0, slow = 0;
+    size_t npos = 0;
     kh_dec *agg = w->agg;
     for (uint64_t p = b; p < e; p++) {
         uint32_t t = dev_item(k, p, aos);
@@ -866,30 +871,28 @@ static inline uint64_t direct_total_as(kh_work *w, uint64_t b, uint64_t e, bool 
                 slow++;
             }
         }
+        if (dx->slow[t])
+            pos[npos++] = p;
         counted += mfirst[t] < mfirst[t + 1];
     }
     w->counted += counted;
+    w->npos = npos;
     return slow;
 }
 
-/* Place cluster [b, e)'s events of measures in need at their measure's
+/* Place the events direct_total_as noted (w->pos) at their measure's
  * slot; at[m] ends at the end of measure m's events. */
-static inline void direct_place_as(kh_work *w, uint64_t b, uint64_t e, int32_t member, bool aos)
+static inline void direct_place_as(kh_work *w, int32_t member, bool aos)
 {
     const kh_direct *dx = &w->x->dx;
     const kh_kev *k = &w->x->sc->kev;
-    const kh_scored *sc = w->x->sc;
     const int32_t *levev = dx->levev, *mfirst = dx->mfirst, *mlist = dx->mlist;
-    const bool *need = dx->need, *slow = dx->slow;
-    const uint32_t nl = dx->nlevels, ni = dx->nitems;
+    const bool *need = dx->need;
+    const uint32_t nl = dx->nlevels;
     uint64_t *at = w->at;
-    for (uint64_t p = b; p < e; p++) {
-        uint32_t t = dev_item(k, p, aos);
-        if (t >= ni || !slow[t])
-            continue;
-        kh_dev d = dev_get(k, p, aos);
-        if (sc->has_period && !direct_in_period(sc, d.date))
-            continue;
+    for (size_t i = 0; i < w->npos; i++) {
+        kh_dev d = dev_get(k, w->pos[i], aos);
+        uint32_t t = d.item;
         if (d.level >= nl) {
             w->damaged = true;
             d.level = 0;
@@ -916,12 +919,12 @@ static uint64_t direct_total(kh_work *w, uint64_t b, uint64_t e)
     return direct_total_as(w, b, e, false);
 }
 
-static void direct_place(kh_work *w, uint64_t b, uint64_t e, int32_t member)
+static void direct_place(kh_work *w, int32_t member)
 {
     if (w->x->sc->kev.recs)
-        direct_place_as(w, b, e, member, true);
+        direct_place_as(w, member, true);
     else
-        direct_place_as(w, b, e, member, false);
+        direct_place_as(w, member, false);
 }
 
 /* Sort v[0..n) by key, stably (equal keys keep their file order). */
@@ -970,7 +973,7 @@ static size_t direct_events(kh_work *w, size_t c)
         at[m] = n;
         n += cnt;
     }
-    direct_place(w, b, e, (int32_t)c);
+    direct_place(w, (int32_t)c);
     uint64_t start = 0;
     for (int32_t m = 0; m < nm; m++) {
         uint64_t end = at[m];
