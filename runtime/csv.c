@@ -1301,8 +1301,14 @@ static const kh_csv_table kh_roster_table = {
     kh_roster_cols, KH_RO_NCOLS, "人员/person、部门/dept、职务/role、分管领导/leader"};
 
 /* Names seen so far: open addressing over entry indices (+1; 0 is free). */
+typedef struct kh_roster_slot {
+    uint32_t entry;             /* 1 + the entry's index; 0 when free */
+    uint32_t hash;              /* the name's hash, compared before the name */
+} kh_roster_slot;
+
+/* Persons seen so far: open addressing, at most half full. */
 typedef struct kh_roster_seen {
-    uint32_t *slot;
+    kh_roster_slot *slot;
     size_t cap, n;
 } kh_roster_seen;
 
@@ -1311,27 +1317,34 @@ static uint64_t kh_roster_hash(const char *s)
     uint64_t h = 0xcbf29ce484222325ULL;
     for (; *s; s++)
         h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-    return h;
+    return h ^ (h >> 29);
 }
 
-/* Slot of name, or of the free slot where it belongs. */
-static size_t kh_roster_probe(const kh_roster_seen *s, const kh_roster_entry *p, const char *name)
+/* Slot of name (hash h), or of the free slot where it belongs.  The
+ * table holds at most 2^31 slots, so the hash's low 32 bits, kept in the
+ * slot, place it as well as the whole hash would. */
+static size_t kh_roster_probe(const kh_roster_seen *s, const kh_roster_entry *p, const char *name, uint32_t h)
 {
-    size_t i = (size_t)kh_roster_hash(name) & (s->cap - 1);
-    while (s->slot[i] && strcmp(p[s->slot[i] - 1].person, name) != 0)
+    size_t i = (size_t)h & (s->cap - 1);
+    while (s->slot[i].entry && (s->slot[i].hash != h || strcmp(p[s->slot[i].entry - 1].person, name) != 0))
         i = (i + 1) & (s->cap - 1);
     return i;
 }
 
-static bool kh_roster_grow(kh_alloc *a, kh_roster_seen *s, const kh_roster_entry *p)
+static bool kh_roster_grow(kh_alloc *a, kh_roster_seen *s)
 {
     size_t ncap = s->cap ? s->cap * 2 : 64;
     kh_roster_seen ns = {kh_calloc(a, ncap, sizeof *ns.slot), ncap, s->n};
     if (!ns.slot)
         return false;
-    for (size_t i = 0; i < s->cap; i++)
-        if (s->slot[i])
-            ns.slot[kh_roster_probe(&ns, p, p[s->slot[i] - 1].person)] = s->slot[i];
+    for (size_t i = 0; i < s->cap; i++) {
+        if (!s->slot[i].entry)
+            continue;
+        size_t k = (size_t)s->slot[i].hash & (ncap - 1);   /* names here are distinct */
+        while (ns.slot[k].entry)
+            k = (k + 1) & (ncap - 1);
+        ns.slot[k] = s->slot[i];
+    }
     kh_free(s->slot);
     *s = ns;
     return true;
@@ -1341,17 +1354,18 @@ static bool kh_roster_grow(kh_alloc *a, kh_roster_seen *s, const kh_roster_entry
 static bool kh_roster_unique(kh_csv *c, kh_roster_seen *s, const kh_roster_entry *p, size_t k,
                              kh_span at, bool *oom)
 {
-    if (2 * (s->n + 1) > s->cap && !kh_roster_grow(c->a, s, p)) {
+    if (2 * (s->n + 1) > s->cap && !kh_roster_grow(c->a, s)) {
         *oom = true;
         return false;
     }
-    size_t i = kh_roster_probe(s, p, p[k].person);
-    if (!s->slot[i]) {
-        s->slot[i] = (uint32_t)(k + 1);
+    uint32_t h = (uint32_t)kh_roster_hash(p[k].person);
+    size_t i = kh_roster_probe(s, p, p[k].person, h);
+    if (!s->slot[i].entry) {
+        s->slot[i] = (kh_roster_slot){(uint32_t)(k + 1), h};
         s->n++;
         return true;
     }
-    const kh_roster_entry *first = &p[s->slot[i] - 1];
+    const kh_roster_entry *first = &p[s->slot[i].entry - 1];
     char line[24], q[KH_CSV_QUOTE_MAX + 8];
     snprintf(line, sizeof line, "%u", (unsigned)first->line);
     kh_csv_quote(p[k].person, strlen(p[k].person), q, sizeof q);

@@ -880,6 +880,37 @@ Test(csv, roster_duplicates_are_errors_with_the_first_line)
     kh_diags_free(&d);
 }
 
+/* Thousands of names make the table of names seen grow many times; a
+ * duplicate after that is still found, with its first line. */
+Test(csv, roster_duplicate_found_after_the_table_grows)
+{
+    enum { N = 5000 };
+    size_t cap = 64 + (size_t)N * 32, len = 0;
+    char *text = malloc(cap);
+    cr_assert_not_null(text);
+    len += (size_t)snprintf(text + len, cap - len, "人员,部门\n");
+    for (int i = 0; i < N; i++)
+        len += (size_t)snprintf(text + len, cap - len, "人员%d,第%d科\n", i, i % 40);
+    len += (size_t)snprintf(text + len, cap - len, "人员3700,第1科\n");
+    char *path = temp_file(text, len);
+    kh_roster r;
+    kh_diags d;
+    char msg[256];
+    kh_diags_init(&d, NULL);
+    cr_assert(kh_roster_read(NULL, &d, path, NULL, &r));
+    cr_assert_eq(r.n, N);
+    cr_assert_eq(r.skipped, 1);
+    cr_assert_eq(count_diag(&d, "R029", N + 2), 1);
+    message_of(&d, "R029", KH_ZH, msg, sizeof msg);
+    cr_assert_str_eq(msg, "人员「人员3700」在名单中出现了两次（第3702行已有）；这一行已跳过");
+    cr_assert_str_eq(r.p[N - 1].person, "人员4999");
+    kh_roster_free(&r);
+    kh_diags_free(&d);
+    unlink(path);
+    free(path);
+    free(text);
+}
+
 Test(csv, roster_without_person_column)
 {
     kh_roster r;
