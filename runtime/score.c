@@ -839,7 +839,8 @@ static inline uint64_t direct_total_as(kh_work *w, uint64_t b, uint64_t e, bool 
     const kh_kev *k = &w->x->sc->kev;
     const kh_scored *sc = w->x->sc;
     const int32_t *mfirst = dx->mfirst, *mlist = dx->mlist, *fast = dx->fast;
-    const bool *need = dx->need, period = sc->has_period;
+    const bool *need = dx->need;
+    const bool period = sc->has_period;
     const uint32_t ni = dx->nitems;
     uint64_t *at = w->at, *pos = w->pos, counted = 0, slow = 0;
     size_t npos = 0;
