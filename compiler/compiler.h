@@ -209,6 +209,14 @@ typedef struct kh_entity_in {
     const kh_dec *agg;      /* [2 × ir->nmeasures], or NULL */
 } kh_entity_in;
 
+/* Count one event of value v into measure m's totals (the layout of
+ * kh_entity_in.agg): what every reader that totals events calls. */
+static inline void kh_totals_add(kh_dec *agg, int32_t m, kh_dec v)
+{
+    agg[2 * m] = (kh_dec)((uint64_t)agg[2 * m] + (uint64_t)v);   /* wrapping, as KH_OP_ADD */
+    agg[2 * m + 1] += KH_DEC_ONE;
+}
+
 /* need[m] (ir->nmeasures slots) = whether some instruction reads measure
  * m's events one by one (TIER, MEMBERS, MSTEPS), not only their totals. */
 void kh_ir_needs_events(const kh_ir *ir, bool *need);

@@ -38,8 +38,7 @@ void kh_rt_totals(const kh_entity_in *in, kh_dec *agg, int32_t nmeasures)
         int32_t m = in->ev[i].measure;
         if (m < 0 || m >= nmeasures)
             continue;
-        agg[2 * m] = wrap_add(agg[2 * m], in->ev[i].value);
-        agg[2 * m + 1] += KH_DEC_ONE;
+        kh_totals_add(agg, m, in->ev[i].value);
     }
 }
 

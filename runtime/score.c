@@ -825,11 +825,6 @@ static inline kh_dev dev_get(const kh_kev *k, uint64_t p, bool aos)
     return (kh_dev){k->item[p], k->level[p], k->key[p], k->date[p], k->value[p]};
 }
 
-static inline kh_dec wrap_add(kh_dec a, kh_dec b)
-{
-    return (kh_dec)((uint64_t)a + (uint64_t)b);
-}
-
 /* Total cluster [b, e)'s events per measure into agg[], count the events
  * of measures in need per measure into at[], and the events outside the
  * period.  Returns how many events go to the engine one by one. */
@@ -858,15 +853,13 @@ static inline uint64_t direct_total_as(kh_work *w, uint64_t b, uint64_t e, bool 
         kh_dec v = aos ? k->recs[p].value : k->value[p];
         int32_t m = fast[t];
         if (m >= 0) {
-            agg[2 * m] = wrap_add(agg[2 * m], v);
-            agg[2 * m + 1] += KH_DEC_ONE;
+            kh_totals_add(agg, m, v);
             counted++;
             continue;
         }
         for (int32_t j = mfirst[t]; j < mfirst[t + 1]; j++) {
             m = mlist[j];
-            agg[2 * m] = wrap_add(agg[2 * m], v);
-            agg[2 * m + 1] += KH_DEC_ONE;
+            kh_totals_add(agg, m, v);
             if (need[m]) {
                 at[m]++;
                 slow++;

@@ -612,8 +612,7 @@ static void kt_totals(const kh_ir *ir, const kt_entity *e, kh_dec *agg, kh_event
     int64_t n = 0;
     for (int64_t i = 0; i < e->in.nev; i++) {
         const kh_event *v = &e->in.ev[i];
-        agg[2 * v->measure] = (kh_dec)((uint64_t)agg[2 * v->measure] + (uint64_t)v->value);
-        agg[2 * v->measure + 1] += KH_DEC_ONE;
+        kh_totals_add(agg, v->measure, v->value);
         if (need[v->measure])
             kept[n++] = *v;
     }
