@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "gen.h"
+#include "outfile.h"
 #include "runtime.h"
 #include "score.h"
 
@@ -346,60 +347,27 @@ static int parse_score_args(kh_cli *cli, int argc, char **argv, kh_sargs *a, boo
     return KH_EXIT_OK;
 }
 
-/* Write through a temporary file renamed into place, so a failed run leaves
- * no half-written file; devices and pipes are written directly. */
+/* The report, written whole or not at all (outfile.h). */
 static int write_output(kh_cli *cli, kh_diags *d, const char *path, const kh_scored *sc, kh_format fmt)
 {
     kh_span none = {0, 0};
-    struct stat st;
-    bool special = stat(path, &st) == 0 && !S_ISREG(st.st_mode);
-    char tmp[4096];
-    FILE *f = NULL;
-    int fd = -1;
-    if (special) {
-        f = fopen(path, "w");
-    } else {
-        if (snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path) >= (int)sizeof tmp) {
-            kh_diag_add(d, KH_ERROR, &m_write, NULL, none, path, strerror(ENAMETOOLONG), NULL);
-            return KH_EXIT_INPUT;
-        }
-        fd = mkstemp(tmp);
-        if (fd >= 0)
-            f = fdopen(fd, "w");
-    }
+    kh_outfile o;
+    int err = kh_outfile_open(&o, path);
+    FILE *f = err ? NULL : kh_outfile_stream(&o);
     if (!f) {
-        kh_diag_add(d, KH_ERROR, &m_write, NULL, none, path, strerror(errno), NULL);
-        if (fd >= 0) {
-            close(fd);
-            unlink(tmp);
-        }
+        err = err ? err : errno;
+        kh_outfile_abort(&o);
+        kh_diag_add(d, KH_ERROR, &m_write, NULL, none, path, strerror(err), NULL);
         return KH_EXIT_INPUT;
     }
     if (!kh_report_alloc(&cli->alloc, f, sc, fmt)) {
         d->oom = true;
-        fclose(f);
-        if (!special)
-            unlink(tmp);
+        kh_outfile_abort(&o);
         return KH_EXIT_INTERNAL;
     }
-    bool bad = ferror(f) != 0;
-    if (fflush(f) != 0)
-        bad = true;
-    if (!special && fsync(fileno(f)) != 0)
-        bad = true;
-    int err = errno;
-    if (fclose(f) != 0) {
-        bad = true;
-        err = errno;
-    }
-    if (!bad && !special && rename(tmp, path) != 0) {
-        bad = true;
-        err = errno;
-    }
-    if (bad) {
-        if (!special)
-            unlink(tmp);
-        kh_diag_add(d, KH_ERROR, &m_write, NULL, none, path, strerror(err ? err : EIO), NULL);
+    err = kh_outfile_commit(&o);
+    if (err) {
+        kh_diag_add(d, KH_ERROR, &m_write, NULL, none, path, strerror(err), NULL);
         return KH_EXIT_INPUT;
     }
     return KH_EXIT_OK;

@@ -15,6 +15,7 @@
 
 #include "csv.h"
 #include "gen.h"
+#include "outfile.h"
 
 static const kh_msg m_gen_write = {"G001", "无法写入「%1」：%2", "cannot write 「%1」: %2", NULL, NULL};
 static const kh_msg m_gen_nomem = {"G002", "内存不足，无法生成数据", "out of memory generating data", NULL, NULL};
@@ -72,6 +73,7 @@ void kh_gen_person_name(uint64_t i, char *buf, size_t cap)
 
 /* A buffered file writer that remembers the first error. */
 typedef struct kh_gen_out {
+    kh_outfile file;
     FILE *f;
     const char *path;
     char buf[1 << 16];
@@ -124,20 +126,24 @@ static bool kh_gen_open(kh_diags *d, kh_gen_out *w, const char *path)
 {
     w->path = path;
     w->n = 0;
-    w->err = 0;
-    w->f = fopen(path, "w");
-    if (!w->f)
-        kh_diag_add(d, KH_ERROR, &m_gen_write, NULL, (kh_span){0, 0}, path, strerror(errno), NULL);
+    w->err = kh_outfile_open(&w->file, path);
+    w->f = w->err ? NULL : kh_outfile_stream(&w->file);
+    if (!w->f) {
+        int err = w->err ? w->err : errno;
+        kh_outfile_abort(&w->file);
+        kh_diag_add(d, KH_ERROR, &m_gen_write, NULL, (kh_span){0, 0}, path, strerror(err), NULL);
+    }
     return w->f != NULL;
 }
 
+/* Put the file in place, or (after an error) discard it. */
 static bool kh_gen_close(kh_diags *d, kh_gen_out *w)
 {
     kh_gen_flush(w);
-    if (ferror(w->f) && !w->err)
-        w->err = EIO;
-    if (fclose(w->f) != 0 && !w->err)
-        w->err = errno ? errno : EIO;
+    if (w->err)
+        kh_outfile_abort(&w->file);
+    else
+        w->err = kh_outfile_commit(&w->file);
     if (w->err)
         kh_diag_add(d, KH_ERROR, &m_gen_write, NULL, (kh_span){0, 0}, w->path, strerror(w->err), NULL);
     return !w->err;

@@ -19,6 +19,7 @@
 
 #include "ingest.h"
 #include "kev.h"
+#include "outfile.h"
 #include "strmap.h"
 
 static const kh_msg m_kev_open = {"K001", "无法读取事件缓存「%1」：%2", "cannot read the event cache 「%1」: %2",
@@ -724,31 +725,18 @@ static bool kh_kev_emit(int fd, const kh_kev *k)
 
 bool kh_kev_write(kh_diags *d, const kh_kev *k, const char *path)
 {
-    char tmp[4096];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path) >= (int)sizeof tmp) {
-        kh_kev_diag(d, &m_kev_write, path, strerror(ENAMETOOLONG), NULL);
-        return false;
+    kh_outfile o;
+    int err = kh_outfile_open(&o, path);
+    errno = 0;
+    if (!err && !kh_kev_emit(o.fd, k)) {
+        err = errno ? errno : EIO;
+        kh_outfile_abort(&o);
+    } else if (!err) {
+        err = kh_outfile_commit(&o);
     }
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        kh_kev_diag(d, &m_kev_write, path, strerror(errno), NULL);
-        return false;
-    }
-    bool ok = fchmod(fd, 0644) == 0 && kh_kev_emit(fd, k) && fsync(fd) == 0;
-    int err = errno;
-    if (close(fd) != 0 && ok) {
-        ok = false;
-        err = errno;
-    }
-    if (ok && rename(tmp, path) != 0) {
-        ok = false;
-        err = errno;
-    }
-    if (!ok) {
-        unlink(tmp);
-        kh_kev_diag(d, &m_kev_write, path, strerror(err ? err : EIO), NULL);
-    }
-    return ok;
+    if (err)
+        kh_kev_diag(d, &m_kev_write, path, strerror(err), NULL);
+    return !err;
 }
 
 /* ------------------------------------------------------------- ingest */
