@@ -11,12 +11,16 @@
 #   - the same computation in SQLite (bench/002-score.sql): import, then the
 #     query; its result is compared with kaohe's first, and its times are
 #     reported only when they are equal;
-#   - compiling a 100-item scheme, cold and from the cache.
+#   - compiling a 100-item scheme, cold and from the cache;
+#   - growth: 10× the events over the same 100k persons (100M by default),
+#     CSV → scores, ingest and re-score once each, against the 10M figures.
 # Results go to build/bench/results.md and stdout.  Nothing here fails the
 # test suite: a mismatch is reported as such.
 #
 #   BENCH_RUNS=5     runs per measurement (3 for the slow ones)
 #   BENCH_EVENTS=…   events of the large logs (default 10000000)
+#   BENCH_GROWTH=0   skip the 10× growth run (it needs ~12 GB of disk
+#                    and ~11 GB of memory at 100M events)
 set -uo pipefail
 
 cd "$(dirname "$0")/.." || exit 2
@@ -95,6 +99,7 @@ dataset() {   # dataset NAME PERSONS EVENTS SEED
     local line
     line=$("$M" 1 -e "$D/$n-ingest.err" -- "$K" ingest "$csv" --roster "$ro" -o "$kev") || { cat "$D/$n-ingest.err"; return 1; }
     local kev_mb; kev_mb=$(awk -v b="$(size_of "$kev")" 'BEGIN {printf "%.1f", b / 1e6}')
+    INGEST_W=${line% *}
     say "| ingest → .kev ($kev_mb MB) | ${line% *} | | $(awk -v b="$(size_of "$csv")" -v w="${line% *}" 'BEGIN {printf "%.0f MB/s", b / 1e6 / (w / 1e3)}') | $((${line#* } / 1024)) | |"
     local eng th
     for eng in jit interp; do
@@ -109,6 +114,7 @@ dataset() {   # dataset NAME PERSONS EVENTS SEED
     say "JIT ÷ interpreter on re-score (engine time, 1 thread): $(ratio "$ENG_interp_1" "$ENG_jit_1")×; wall: $(ratio "$WALL_interp_1" "$WALL_jit_1")×."
     say "Per core: $(awk -v e="$events" -v w="$ENG_jit_1" 'BEGIN {printf "%.0fM", e / 1e6 / (w / 1e3)}') events/s (engine, JIT, 1 thread); two threads: $(ratio "$ENG_jit_1" "$ENG_jit_2")× one."
     eval "CSV_${n//-/_}=$CSV_W_2; ENG_${n//-/_}=$ENG_jit_1; KEVW_${n//-/_}=$WALL_jit_2"
+    eval "ENGT_${n//-/_}_1=$ENG_jit_1; ENGT_${n//-/_}_2=$ENG_jit_2; INGEST_${n//-/_}=${INGEST_W:-0}"
     sqlite_vs "$n" "$csv" "$ro"
     say ""
 }
@@ -157,6 +163,34 @@ compile_times() {
     say ""
 }
 
+
+# -------------------------------------------------------------- growth
+
+# growth: ten times the events of year-100k over the same persons, each
+# measured once (a run takes tens of seconds), set against year-100k.
+growth() {
+    local n=year-100k-x10 events=$((EVENTS * 10))
+    gen "$n" 100000 "$events" 3 || { say "(could not generate $n)"; return 1; }
+    local csv=$D/$n.csv ro=$D/$n-roster.csv kev=$D/$n.kev line
+    say "## Growth: $events events over 100000 persons (CSV $(awk -v b="$(size_of "$csv")" 'BEGIN {printf "%.1f", b / 1e6}') MB)"
+    say ""
+    say "| measurement | wall ms | engine ms | × the 10× smaller log | peak MB | memory ratio |"
+    say "|---|---:|---:|---:|---:|---:|"
+    run_kaohe 1 "$n-csv-2" --events "$csv" --roster "$ro" --format csv -o "$D/$n.kaohe.csv" --threads 2 || return 1
+    say "| CSV → scores, 2 threads | $W | $ENG | $(ratio "$W" "${CSV_year_100k:-0}") | $((RSS / 1024)) | $(ratio "$((RSS * 1024))" "$(size_of "$csv")") × CSV |"
+    line=$("$M" 1 -e "$D/$n-ingest.err" -- "$K" ingest "$csv" --roster "$ro" -o "$kev") || { cat "$D/$n-ingest.err"; return 1; }
+    say "| ingest → .kev | ${line% *} | | $(ratio "${line% *}" "${INGEST_year_100k:-0}") | $((${line#* } / 1024)) | |"
+    local th
+    for th in 1 2; do
+        run_kaohe 1 "$n-kev-$th" --events "$kev" --roster "$ro" --format csv -o "$D/$n.kev.csv" --threads "$th" || return 1
+        cmp -s "$D/$n.kev.csv" "$D/$n.kaohe.csv" || say "| **MISMATCH: .kev scores differ from CSV scores** | | | | | |"
+        local base; eval "base=\${ENGT_year_100k_$th:-0}"
+        say "| re-score .kev, jit, $th thread(s) | $W | $ENG | $(ratio "$ENG" "$base") (engine) | $((RSS / 1024)) | $(ratio "$((RSS * 1024))" "$(size_of "$kev")") × .kev |"
+    done
+    say ""
+    rm -f "$kev"     # 5 GB; the CSV is kept for the next run
+}
+
 # ----------------------------------------------------------------- main
 
 [ -x "$K" ] && [ -x "$M" ] || { echo "build first: make all build/bench/measure"; exit 2; }
@@ -171,4 +205,5 @@ say "## Growth with events"
 say ""
 say "From $((EVENTS / 10)) to $EVENTS events over 100k persons: CSV → scores took $(ratio "${CSV_year_100k:-0}" "${CSV_slope_1m:-0}")× as long; the engine $(ratio "${ENG_year_100k:-0}" "${ENG_slope_1m:-0}")× (linear: 10×)."
 say ""
+[ "${BENCH_GROWTH:-1}" = 0 ] || growth
 say "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
