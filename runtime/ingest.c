@@ -919,13 +919,15 @@ static bool kh_ix_intern(kh_ix_share *sh, const kh_ix_field *f, int col, int tab
 static bool kh_ix_event(kh_ix_share *sh, const kh_ix_field *f, kh_ix_ev *e)
 {
     kh_ix *ix = sh->ix;
+    bool cache = ix->o->mode == KH_INGEST_CACHE;
     e->person = e->c < ix->nent ? e->c + 1 : 0;
+    e->dept = 0;                /* scoring reads the roster's 部门, not the log's */
     if (!kh_ix_intern(sh, f, KH_IX_ITEM, KH_KEV_S_ITEM, &e->item) ||
         !kh_ix_intern(sh, f, KH_IX_LEVEL, KH_KEV_S_LEVEL, &e->level) ||
         !kh_ix_intern(sh, f, KH_IX_KEY, KH_KEV_S_KEY, &e->key) ||
-        !kh_ix_intern(sh, f, KH_IX_DEPT, KH_KEV_S_DEPT, &e->dept))
+        (cache && !kh_ix_intern(sh, f, KH_IX_DEPT, KH_KEV_S_DEPT, &e->dept)))
         return false;
-    if (e->c == ix->nent) {
+    if (cache && e->c == ix->nent) {
         uint32_t u;
         if (!kh_ix_intern(sh, f, KH_IX_PERSON, KH_KEV_S_PERSON, &u))
             return false;
