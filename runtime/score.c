@@ -54,6 +54,7 @@ typedef struct kh_direct {
     int32_t *mitem;               /* [nmeasures]: the item id measure m reads, −1 if none */
     int32_t maxm;                 /* most measures of one item */
     bool *need;                   /* [nmeasures]: its events go to the engine one by one */
+    int32_t *needs, nneeds;       /* the measures in need, ascending */
     int32_t *fast;                /* [nitems]: the one measure item t feeds when only its
                                      totals are needed; −1 otherwise */
     bool *slow;                   /* [nitems]: item t feeds a measure in need */
@@ -713,9 +714,13 @@ static bool direct_measures(kh_sc *x)
     dx->need = kh_malloc(x->a, ((size_t)ir->nmeasures + 1) * sizeof *dx->need);
     dx->fast = kh_malloc(x->a, (dx->nitems + 1) * sizeof *dx->fast);
     dx->slow = kh_malloc(x->a, (dx->nitems + 1) * sizeof *dx->slow);
-    if (!dx->need || !dx->fast || !dx->slow)
+    dx->needs = kh_malloc(x->a, ((size_t)ir->nmeasures + 1) * sizeof *dx->needs);
+    if (!dx->need || !dx->fast || !dx->slow || !dx->needs)
         return false;
     kh_ir_needs_events(ir, dx->need);
+    for (int32_t m = 0; m < ir->nmeasures; m++)
+        if (dx->need[m])
+            dx->needs[dx->nneeds++] = m;
     for (uint32_t t = 0; t < dx->nitems; t++) {
         dx->slow[t] = false;
         for (int32_t j = dx->mfirst[t]; j < dx->mfirst[t + 1]; j++)
@@ -957,24 +962,26 @@ static void direct_sort_keys(kh_event *v, kh_event *tmp, size_t n)
 static size_t direct_events(kh_work *w, size_t c)
 {
     const kh_kev *k = &w->x->sc->kev;
-    int32_t nm = w->x->sc->ir->nmeasures;
+    const int32_t *needs = w->x->dx.needs, nneeds = w->x->dx.nneeds;
     uint64_t b = k->first[c], e = k->first[c + 1], *at = w->at, n = 0;
-    memset(w->agg, 0, 2 * (size_t)nm * sizeof *w->agg);
+    memset(w->agg, 0, 2 * (size_t)w->x->sc->ir->nmeasures * sizeof *w->agg);
     if (!direct_total(w, b, e))
         return 0;
-    for (int32_t m = 0; m < nm; m++) {
-        uint64_t cnt = at[m];
-        at[m] = n;
+    /* only measures in need have events counted in at[] */
+    for (int32_t i = 0; i < nneeds; i++) {
+        uint64_t cnt = at[needs[i]];
+        at[needs[i]] = n;
         n += cnt;
     }
     direct_place(w, (int32_t)c);
     uint64_t start = 0;
-    for (int32_t m = 0; m < nm; m++) {
+    for (int32_t i = 0; i < nneeds; i++) {
+        int32_t m = needs[i];
         uint64_t end = at[m];
         kh_event *v = w->buf + start;
         size_t len = (size_t)(end - start);
-        for (size_t i = 1; i < len; i++)
-            if (v[i].key < v[i - 1].key) {
+        for (size_t j = 1; j < len; j++)
+            if (v[j].key < v[j - 1].key) {
                 direct_sort_keys(v, w->tmp, len);
                 break;
             }
@@ -1248,6 +1255,7 @@ static void direct_free(kh_direct *dx)
     kh_free(dx->levev);
     kh_free(dx->mitem);
     kh_free(dx->need);
+    kh_free(dx->needs);
     kh_free(dx->fast);
     kh_free(dx->slow);
     memset(dx, 0, sizeof *dx);
