@@ -7,7 +7,6 @@
  */
 #include "lang.h"
 
-#include <stdio.h>
 #include <string.h>
 
 __extension__ typedef __int128 kh_dec_wide;
@@ -112,21 +111,37 @@ bool kh_dec_parse(const char *s, size_t n, kh_dec *out)
     return true;
 }
 
+/* The text is built backwards from the end of a small buffer, then copied
+ * out as snprintf would: at most cap − 1 bytes and a NUL when cap > 0;
+ * the return value is the full length. */
 int kh_dec_format(kh_dec v, char *buf, size_t cap)
 {
+    char tmp[32], *end = tmp + sizeof tmp, *p = end;
     uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    uint64_t ip = mag / 1000, fp = mag % 1000;
-    const char *sign = v < 0 ? "-" : "";
-    char frac[8] = "";
+    uint64_t ip = mag / 1000;
+    unsigned fp = (unsigned)(mag % 1000);
     if (fp) {
-        int digits = 3;
-        while (fp % 10 == 0) {
-            fp /= 10;
+        char frac[3] = { (char)('0' + fp / 100), (char)('0' + fp / 10 % 10), (char)('0' + fp % 10) };
+        size_t digits = 3;
+        while (frac[digits - 1] == '0')
             digits--;
-        }
-        snprintf(frac, sizeof frac, ".%0*u", digits, (unsigned)fp);
+        p -= digits;
+        memcpy(p, frac, digits);
+        *--p = '.';
     }
-    return snprintf(buf, cap, "%s%llu%s", sign, (unsigned long long)ip, frac);
+    do {
+        *--p = (char)('0' + ip % 10);
+        ip /= 10;
+    } while (ip);
+    if (v < 0)
+        *--p = '-';
+    size_t len = (size_t)(end - p);
+    if (cap) {
+        size_t k = len < cap ? len : cap - 1;
+        memcpy(buf, p, k);
+        buf[k] = '\0';
+    }
+    return (int)len;
 }
 
 /* q = num ÷ den rounded half away from zero, saturated to ±KH_DEC_MAX. */

@@ -124,6 +124,56 @@ Test(dec, format_truncates_like_snprintf)
     cr_assert_str_eq(buf, "-12");
 }
 
+Test(dec, format_zero_and_negatives)
+{
+    expect_format(0, "0");
+    expect_format(-1000, "-1");
+    expect_format(-10, "-0.01");
+    expect_format(-999, "-0.999");
+    expect_format(-1500, "-1.5");
+    expect_format(-123456789, "-123456.789");
+}
+
+Test(dec, format_trims_trailing_zeros_of_the_fraction)
+{
+    expect_format(1100, "1.1");
+    expect_format(1010, "1.01");
+    expect_format(1001, "1.001");
+    expect_format(100, "0.1");
+    expect_format(98500, "98.5");
+    expect_format(10000, "10");
+    expect_format(-20, "-0.02");
+}
+
+Test(dec, format_extremes)
+{
+    expect_format(KH_DEC_MAX, "4000000000000000");
+    expect_format(-KH_DEC_MAX, "-4000000000000000");
+    expect_format(KH_DEC_MAX - 1, "3999999999999999.999");
+    expect_format(-KH_DEC_MAX + 10, "-3999999999999999.99");
+    expect_format(INT64_MAX, "9223372036854775.807");
+}
+
+/* Like snprintf: at most cap - 1 bytes and a NUL, nothing past it, and
+ * the full length returned whatever cap is. */
+Test(dec, format_small_caps_truncate_and_return_the_full_length)
+{
+    cr_assert_eq(kh_dec_format(-1250, NULL, 0), 5);
+    cr_assert_eq(kh_dec_format(-KH_DEC_MAX, NULL, 0), 17);
+    static const char *const want[] = {"", "-", "-1", "-1.", "-1.2", "-1.25", "-1.25"};
+    for (size_t cap = 1; cap <= 7; cap++) {
+        char buf[10];
+        memset(buf, '#', sizeof buf);
+        cr_assert_eq(kh_dec_format(-1250, buf, cap), 5, "cap %zu", cap);
+        cr_assert_str_eq(buf, want[cap - 1], "cap %zu", cap);
+        for (size_t i = strlen(want[cap - 1]) + 1; i < sizeof buf; i++)
+            cr_assert_eq(buf[i], '#', "cap %zu wrote byte %zu", cap, i);
+    }
+    char one = '#';
+    cr_assert_eq(kh_dec_format(0, &one, 1), 1);
+    cr_assert_eq(one, '\0');
+}
+
 Test(dec, format_parse_round_trip)
 {
     static const kh_dec vals[] = {0, 1, 999, 1000, 1001, -7, 123456789, -KH_DEC_MAX};
