@@ -37,32 +37,118 @@
  * - A scheme without grades only ranks; prerequisite and veto remarks still
  *   appear.
  * All comparisons are on exact kh_dec values.
+ *
+ * How, in a few passes over n entities, O(n), with little memory besides
+ * the verdicts themselves:
+ * - Entities with the same total form a group; the groups in order of total
+ *   give the competition ranks.  When the totals span at most about n
+ *   thousandths (the usual case), entities are counted by total in a table
+ *   indexed by (best total − total); otherwise a stable radix sort of
+ *   (best total − total, entity) orders them.
+ * - Grades and quotas are decided once per group: all eligible members of a
+ *   group are treated alike and get the same remarks.
+ * - Only an entity missing a prerequisite or hit by a veto has remarks of
+ *   its own; they depend only on which prerequisites and vetoes, its group's
+ *   remarks and its grade, so equal ones are written once.
+ * - Every entity's remarks live in one block owned through v[0].remarks:
+ *   entity 0's, "", each group's shared remarks, then the rest.
  */
 #include "grade.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define KH_GRADE_SEP "; "
 #define KH_GRADE_TEXT 4096    /* longest sentence of explain, or of a veto remark */
+#define KH_GRADE_DIGIT 11     /* widest radix digit, in bits */
+#define KH_GRADE_TABLE 65536  /* count by total directly when its span ≤ n + this */
+#define KH_GRADE_SHARE 4096   /* most entries in the table of shared remarks */
+#define KH_GRADE_AHEAD 64     /* rows read ahead in a pass over the rows */
+#define KH_GRADE_NONE UINT32_MAX  /* no entry in the table of shared remarks */
 #define KH_GRADE_FMT(f, a) __attribute__((format(printf, f, a)))
 
-typedef struct kh_grade_key {
-    kh_dec total;
+/* One entity in the ranking sort. */
+typedef struct kh_grade_pair {
+    uint64_t key;       /* best total − its total: ascending is best first */
     size_t idx;
+} kh_grade_pair;
+
+/* The entities with one total: a place in the ranking. */
+typedef struct kh_grade_grp {
+    kh_dec total;
+    int32_t rank;       /* competition rank of every member */
+    int32_t grade;      /* the grade its eligible members get; −1 none */
+    int64_t eligible;   /* members meeting every prerequisite */
+    int64_t plain;      /* of them, those no veto applies to */
+    size_t text;        /* remark shared by its eligible members: text.p + text, */
+    size_t len;         /* len bytes, then NUL; len 0 = none */
+} kh_grade_grp;
+
+/* A growing byte buffer. */
+typedef struct kh_grade_buf {
+    char *p;
+    size_t len, cap;
+} kh_grade_buf;
+
+/* The remark of one veto for an entity whose grade so far is g, and the
+ * grade after it. */
+typedef struct kh_grade_sent {
+    size_t off, len;    /* in ctx.pieces */
+    int32_t next;
+} kh_grade_sent;
+
+/* An entity with remarks of its own: a missing prerequisite or a veto. */
+typedef struct kh_grade_mine {
+    uint64_t miss;      /* prerequisite k missing: bit k (when ctx.keyed) */
+    uint64_t hits;      /* veto k applying: bit k (when ctx.keyed) */
+    uint32_t idx;       /* the entity */
+    uint32_t share;     /* its entry in ctx.own; KH_GRADE_NONE if none */
+} kh_grade_mine;
+
+/* What decides the remarks of such an entity: equal keys, equal remarks. */
+typedef struct kh_grade_key {
+    uint64_t miss, hits;
+    size_t text;        /* its group's shared remark (offset); SIZE_MAX none */
+    int32_t score_grade;
 } kh_grade_key;
 
+/* One entry of the table of remarks shared by several such entities. */
+typedef struct kh_grade_own {
+    kh_grade_key key;
+    bool used;
+    size_t len;         /* length of the remarks */
+    char *at;           /* where they were written; NULL until then */
+} kh_grade_own;
+
+/* While grading, v[i].grade holds whether a veto applies to entity i (0 or
+ * 1) and v[i].score_grade the low 32 bits of (entity 0's total − its total),
+ * then its group; kh_grade_place sets both to their final values.
+ * v[i].rank and v[i].eligible are final once the groups are known. */
 typedef struct kh_grade_ctx {
     kh_alloc *a;
     const kh_ir *ir;
     const kh_dec *rows;
     size_t n;
     kh_verdict *v;
-    size_t *order;      /* entity indexes, best total first */
-    int64_t *taken;     /* per grade: entities admitted so far */
-    char *scheme;       /* notes about the whole scheme; NULL while empty */
+    bool keyed;             /* ≤ 64 prerequisites and ≤ 64 vetoes: masks in kh_grade_mine */
+    kh_dec first, hi;       /* entity 0's total; the best total */
+    uint32_t *slot;         /* by best total − total: a count, then a group */
+    kh_grade_grp *groups;   /* one per distinct total, best first */
+    size_t ngroups;
+    int64_t *taken;         /* per grade: entities admitted so far, later final counts */
+    kh_grade_buf text;      /* the groups' shared remarks */
+    size_t last, last_len;  /* the latest of them, reused when the next is the same */
+    kh_grade_sent *sents;   /* [veto k][grade g + 1], ngrades + 1 per veto */
+    kh_grade_buf pieces;    /* their text */
+    kh_grade_mine *mine;    /* the entities with remarks of their own, in order */
+    size_t nmine, mine_cap;
+    kh_grade_own *own;      /* open addressing, at most half full; NULL: no sharing */
+    size_t own_cap, own_used;
+    size_t need;            /* bytes of the remarks block */
+    char *scheme;           /* notes about the whole scheme; NULL while empty */
 } kh_grade_ctx;
 
 /* ------------------------------------------------------------ cells */
@@ -77,6 +163,13 @@ static kh_dec kh_grade_cell(const kh_ir *ir, const kh_dec *rows, size_t i, int32
 static kh_dec kh_grade_total(const kh_ir *ir, const kh_dec *rows, size_t i)
 {
     return kh_grade_cell(ir, rows, i, ir->total_col);
+}
+
+/* Ask for the total of row i ahead of a pass reaching it. */
+static void kh_grade_ahead(const kh_ir *ir, const kh_dec *rows, size_t n, size_t i)
+{
+    if (i + KH_GRADE_AHEAD < n && ir->total_col >= 0 && ir->total_col < ir->ncols)
+        __builtin_prefetch(&rows[(i + KH_GRADE_AHEAD) * (size_t)ir->ncols + (size_t)ir->total_col]);
 }
 
 static const char *kh_grade_unit(const kh_ir *ir)
@@ -251,65 +344,286 @@ static int32_t kh_grade_veto_text(const kh_ir *ir, const kh_ir_veto *vt, int32_t
     return g;
 }
 
+/* ---------------------------------------------------------- buffers */
+
+/* Room for k more bytes in b. */
+static bool kh_grade_buf_room(kh_alloc *a, kh_grade_buf *b, size_t k)
+{
+    if (k <= b->cap - b->len)
+        return true;
+    size_t cap = b->cap ? b->cap : 256;
+    while (k > cap - b->len) {
+        if (cap > SIZE_MAX / 2)
+            return false;
+        cap *= 2;
+    }
+    char *p = kh_realloc(a, b->p, cap);
+    if (!p)
+        return false;
+    b->p = p;
+    b->cap = cap;
+    return true;
+}
+
+static bool kh_grade_buf_add(kh_alloc *a, kh_grade_buf *b, const char *s, size_t k)
+{
+    if (!kh_grade_buf_room(a, b, k))
+        return false;
+    if (k)
+        memcpy(b->p + b->len, s, k);
+    b->len += k;
+    return true;
+}
+
+static bool kh_grade_buf_str(kh_alloc *a, kh_grade_buf *b, const char *s)
+{
+    return kh_grade_buf_add(a, b, s, strlen(s));
+}
+
+/* printf onto the end of b (no NUL counted). */
+KH_GRADE_FMT(3, 4)
+static bool kh_grade_buf_fmt(kh_alloc *a, kh_grade_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (k < 0 || !kh_grade_buf_room(a, b, (size_t)k + 1))
+        return false;
+    va_start(ap, fmt);
+    vsnprintf(b->p + b->len, (size_t)k + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)k;
+    return true;
+}
+
 /* ------------------------------------------------------------ ranks */
 
-static int kh_grade_key_cmp(const void *pa, const void *pb)
+/* Remember an entity with remarks of its own. */
+static bool kh_grade_mine_add(kh_grade_ctx *c, const kh_grade_mine *m)
 {
-    const kh_grade_key *x = pa, *y = pb;
-    if (x->total != y->total)
-        return x->total > y->total ? -1 : 1;
-    return x->idx < y->idx ? -1 : x->idx > y->idx;
-}
-
-/* Sort by total, best first, and give competition ranks. */
-static bool kh_grade_rank_all(kh_grade_ctx *c)
-{
-    kh_grade_key *keys = kh_calloc(c->a, c->n, sizeof *keys);
-    c->order = kh_calloc(c->a, c->n, sizeof *c->order);
-    if (!keys || !c->order) {
-        kh_free(keys);
-        return false;
+    if (c->nmine == c->mine_cap) {
+        size_t cap = c->mine_cap ? 2 * c->mine_cap : 256;
+        kh_grade_mine *p = cap <= SIZE_MAX / sizeof *p
+                               ? kh_realloc(c->a, c->mine, cap * sizeof *p) : NULL;
+        if (!p)
+            return false;
+        c->mine = p;
+        c->mine_cap = cap;
     }
-    for (size_t i = 0; i < c->n; i++) {
-        keys[i].total = kh_grade_total(c->ir, c->rows, i);
-        keys[i].idx = i;
-    }
-    qsort(keys, c->n, sizeof *keys, kh_grade_key_cmp);
-    for (size_t p = 0; p < c->n; p++) {
-        c->order[p] = keys[p].idx;
-        bool tied = p > 0 && keys[p].total == keys[p - 1].total;
-        c->v[keys[p].idx].rank = tied ? c->v[keys[p - 1].idx].rank : (int32_t)(p + 1);
-    }
-    kh_free(keys);
+    c->mine[c->nmine++] = *m;
     return true;
 }
 
-/* ---------------------------------------------------- prerequisites */
-
-static bool kh_grade_prereq_one(kh_grade_ctx *c, size_t i)
+/* Prerequisites and vetoes of entity i: v's eligible and veto flag, and
+ * the masks of m when keyed. */
+static void kh_grade_facts(const kh_grade_ctx *c, size_t i, kh_verdict *v, kh_grade_mine *m)
 {
     const kh_ir *ir = c->ir;
-    kh_verdict *v = &c->v[i];
+    v->eligible = true;
+    v->grade = 0;
     for (int32_t k = 0; k < ir->nprereqs; k++) {
-        const kh_ir_prereq *pq = &ir->prereqs[k];
-        if (kh_grade_cell(ir, c->rows, i, pq->col) > 0)
+        if (kh_grade_cell(ir, c->rows, i, ir->prereqs[k].col) > 0)
             continue;
-        const char *label = pq->label ? pq->label : "";
-        bool ok = v->eligible ? kh_grade_remark(c->a, &v->remarks, "不具备评定条件：%s", label)
-                              : kh_grade_cat(c->a, &v->remarks, "、%s", label);
         v->eligible = false;
-        if (!ok)
+        if (c->keyed)
+            m->miss |= (uint64_t)1 << k;
+    }
+    for (int32_t k = 0; k < ir->nvetoes; k++) {
+        if (kh_grade_cell(ir, c->rows, i, ir->vetoes[k].col) <= 0)
+            continue;
+        v->grade = 1;
+        if (c->keyed)
+            m->hits |= (uint64_t)1 << k;
+    }
+}
+
+/* The low 32 bits of x, as kept in an int32_t field. */
+static int32_t kh_grade_low32(uint64_t x)
+{
+    uint32_t u = (uint32_t)x;
+    return u <= INT32_MAX ? (int32_t)u : (int32_t)(u - (uint32_t)INT32_MAX - 1) + INT32_MIN;
+}
+
+/* First look at every entity: its facts, the best and worst totals, and
+ * (entity 0's total − its total) in v->score_grade; the worst total into
+ * *lo. */
+static bool kh_grade_scan(kh_grade_ctx *c, kh_dec *lo)
+{
+    kh_dec t0 = kh_grade_total(c->ir, c->rows, 0), low = t0, high = t0;
+    for (size_t i = 0; i < c->n; i++) {
+        kh_grade_ahead(c->ir, c->rows, c->n, i);
+        kh_verdict *v = &c->v[i];
+        kh_grade_mine m = { .idx = (uint32_t)i, .share = KH_GRADE_NONE };
+        kh_dec t = kh_grade_total(c->ir, c->rows, i);
+        low = t < low ? t : low;
+        high = t > high ? t : high;
+        v->rank = 0;
+        v->score_grade = kh_grade_low32((uint64_t)t0 - (uint64_t)t);
+        kh_grade_facts(c, i, v, &m);
+        if ((!v->eligible || v->grade) && !kh_grade_mine_add(c, &m))
             return false;
+    }
+    c->first = t0;
+    c->hi = high;
+    *lo = low;
+    return true;
+}
+
+/* The key (best total − total) of entity v when it is below 2^32. */
+static uint32_t kh_grade_key32(const kh_grade_ctx *c, const kh_verdict *v)
+{
+    return (uint32_t)((uint64_t)c->hi - (uint64_t)c->first) + (uint32_t)v->score_grade;
+}
+
+static bool kh_grade_alloc_groups(kh_grade_ctx *c, size_t ng)
+{
+    c->ngroups = ng;
+    c->groups = ng <= SIZE_MAX / sizeof *c->groups ? kh_malloc(c->a, ng * sizeof *c->groups)
+                                                   : NULL;
+    return c->groups != NULL;
+}
+
+/* Entity v joins group g. */
+static void kh_grade_join(kh_grade_ctx *c, kh_verdict *v, kh_grade_grp *g)
+{
+    v->score_grade = (int32_t)(g - c->groups);
+    v->rank = g->rank;
+    g->eligible += v->eligible;
+    g->plain += v->eligible && !v->grade;
+}
+
+/* Groups from the counts in c->slot, keys 0..span; each entity's group. */
+static bool kh_grade_table_groups(kh_grade_ctx *c, uint64_t span)
+{
+    size_t ng = 0;
+    for (uint64_t k = 0; k <= span; k++)
+        ng += c->slot[k] != 0;
+    if (!kh_grade_alloc_groups(c, ng))
+        return false;
+    size_t pos = 0, gi = 0;
+    for (uint64_t k = 0; k <= span; k++) {
+        if (c->slot[k] == 0)
+            continue;
+        c->groups[gi] = (kh_grade_grp){ .total = c->hi - (kh_dec)k,
+                                        .rank = (int32_t)(pos + 1), .grade = -1 };
+        pos += c->slot[k];
+        c->slot[k] = (uint32_t)gi++;
+    }
+    for (size_t i = 0; i < c->n; i++)
+        kh_grade_join(c, &c->v[i], &c->groups[c->slot[kh_grade_key32(c, &c->v[i])]]);
+    return true;
+}
+
+/* Totals close together: count the entities of each total directly. */
+static bool kh_grade_by_table(kh_grade_ctx *c, uint64_t span)
+{
+    c->slot = kh_calloc_big(c->a, (size_t)span + 1, sizeof *c->slot);
+    if (!c->slot)
+        return false;
+    for (size_t i = 0; i < c->n; i++)
+        c->slot[kh_grade_key32(c, &c->v[i])]++;
+    return kh_grade_table_groups(c, span);
+}
+
+/* One counting pass on the digit (key >> shift) & mask, from a into b;
+ * false, leaving b alone, when every key has the same digit. */
+static bool kh_grade_radix_pass(const kh_grade_pair *a, kh_grade_pair *b, size_t n,
+                                unsigned shift, uint64_t mask)
+{
+    size_t start[(size_t)1 << KH_GRADE_DIGIT] = { 0 };
+    for (size_t i = 0; i < n; i++)
+        start[(a[i].key >> shift) & mask]++;
+    if (start[(a[0].key >> shift) & mask] == n)
+        return false;
+    size_t sum = 0;
+    for (uint64_t d = 0; d <= mask; d++) {
+        size_t k = start[d];
+        start[d] = sum;
+        sum += k;
+    }
+    for (size_t i = 0; i < n; i++)
+        b[start[(a[i].key >> shift) & mask]++] = a[i];
+    return true;
+}
+
+/* Stable LSD radix sort of a[0..n) (n ≥ 1) by key, every key ≤ span; b is
+ * scratch room for n.  Returns whichever of a and b holds the result. */
+static const kh_grade_pair *kh_grade_radix(kh_grade_pair *a, kh_grade_pair *b, size_t n,
+                                           uint64_t span)
+{
+    unsigned bits = 0;
+    while (bits < 64 && (span >> bits) != 0)
+        bits++;
+    unsigned passes = (bits + KH_GRADE_DIGIT - 1) / KH_GRADE_DIGIT;
+    unsigned width = passes ? (bits + passes - 1) / passes : 0;
+    uint64_t mask = ((uint64_t)1 << width) - 1;
+    for (unsigned p = 0; p < passes; p++) {
+        if (!kh_grade_radix_pass(a, b, n, p * width, mask))
+            continue;
+        kh_grade_pair *t = a;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
+/* Groups from the entities sorted best first (s); each entity's group. */
+static bool kh_grade_sorted_groups(kh_grade_ctx *c, const kh_grade_pair *s)
+{
+    size_t ng = 1;
+    for (size_t p = 1; p < c->n; p++)
+        ng += s[p].key != s[p - 1].key;
+    if (!kh_grade_alloc_groups(c, ng))
+        return false;
+    kh_grade_grp *g = NULL;
+    for (size_t p = 0; p < c->n; p++) {
+        if (p == 0 || s[p].key != s[p - 1].key) {
+            g = g ? g + 1 : c->groups;
+            *g = (kh_grade_grp){ .total = kh_grade_total(c->ir, c->rows, s[p].idx),
+                                 .rank = (int32_t)(p + 1), .grade = -1 };
+        }
+        kh_grade_join(c, &c->v[s[p].idx], g);
     }
     return true;
 }
 
-static bool kh_grade_prereqs(kh_grade_ctx *c)
+/* Totals far apart: a stable radix sort of (key, entity). */
+static bool kh_grade_by_sort(kh_grade_ctx *c, uint64_t span)
 {
-    for (size_t i = 0; i < c->n; i++)
-        if (!kh_grade_prereq_one(c, i))
-            return false;
-    return true;
+    size_t n = c->n;
+    if (n > SIZE_MAX / sizeof(kh_grade_pair))
+        return false;
+    kh_grade_pair *a = kh_malloc_big(c->a, n * sizeof *a);
+    kh_grade_pair *b = a ? kh_malloc_big(c->a, n * sizeof *b) : NULL;
+    if (b) {
+        for (size_t i = 0; i < n; i++) {
+            kh_grade_ahead(c->ir, c->rows, n, i);
+            a[i].key = (uint64_t)c->hi - (uint64_t)kh_grade_total(c->ir, c->rows, i);
+            a[i].idx = i;
+        }
+    }
+    bool ok = b && kh_grade_sorted_groups(c, kh_grade_radix(a, b, n, span));
+    kh_free(a);
+    kh_free(b);
+    return ok;
+}
+
+/* Group the entities by total, best first, and give competition ranks;
+ * equal totals keep input order. */
+static bool kh_grade_rank_all(kh_grade_ctx *c)
+{
+    /* A rank is an int32_t: more entities could not be told apart. */
+    if (c->n > (size_t)INT32_MAX)
+        return false;
+    c->keyed = c->ir->nprereqs <= 64 && c->ir->nvetoes <= 64;
+    kh_dec lo;
+    if (!kh_grade_scan(c, &lo))
+        return false;
+    uint64_t span = (uint64_t)c->hi - (uint64_t)lo;
+    if (span <= (uint64_t)c->n + KH_GRADE_TABLE)
+        return kh_grade_by_table(c, span);
+    return kh_grade_by_sort(c, span);
 }
 
 /* ----------------------------------------------------------- grades */
@@ -327,60 +641,83 @@ static int32_t kh_grade_pick(const kh_grade_ctx *c, kh_dec total, int32_t rank)
     return -1;
 }
 
-/* Remarks of one entity of a group that got grade g (−1 none). */
-static bool kh_grade_member(kh_grade_ctx *c, size_t i, int32_t g, bool tie)
+/* The text at [start, text.len) becomes g's shared remark: the previous
+ * group's when it reads the same, else kept with a NUL after it. */
+static bool kh_grade_text_keep(kh_grade_ctx *c, kh_grade_grp *g, size_t start)
 {
-    const kh_ir *ir = c->ir;
-    kh_verdict *v = &c->v[i];
-    kh_dec total = kh_grade_total(ir, c->rows, i);
-    int32_t end = g >= 0 ? g : ir->ngrades;
-    bool met = false;
-    v->score_grade = g;
-    for (int32_t k = 0; k < end; k++) {
-        if (!kh_grade_meets(&ir->grades[k], total, v->rank, c->n))
-            continue;
-        met = true;
-        if (!kh_grade_remark(c->a, &v->remarks, "「%s」名额已满", ir->grades[k].name))
-            return false;
-    }
-    if (g < 0)
-        return kh_grade_remark(c->a, &v->remarks, "%s", met ? "未评定等次" : "未达到任何等次");
-    if (!tie)
+    kh_grade_buf *t = &c->text;
+    g->text = start;
+    g->len = t->len - start;
+    if (g->len == 0)
         return true;
-    return kh_grade_remark(c->a, &v->remarks, "「%s」名额%lld名，因并列第%d名实际%lld名",
-                           ir->grades[g].name,
-                           (long long)kh_grade_quota_limit(&ir->grades[g], c->n),
-                           (int)v->rank, (long long)c->taken[g]);
+    if (g->len == c->last_len && memcmp(t->p + c->last, t->p + start, g->len) == 0) {
+        t->len = start;
+        g->text = c->last;
+        return true;
+    }
+    c->last = start;
+    c->last_len = g->len;
+    return kh_grade_buf_add(c->a, t, "", 1);
 }
 
-/* Grade the eligible entities of order[p..q), all with the same total. */
-static bool kh_grade_group(kh_grade_ctx *c, size_t p, size_t q)
+/* A separator unless the text begun at start is still empty. */
+static bool kh_grade_text_sep(kh_grade_ctx *c, size_t start)
+{
+    return c->text.len == start || kh_grade_buf_str(c->a, &c->text, KH_GRADE_SEP);
+}
+
+/* The remarks every eligible member of g gets: each better grade it meets
+ * whose quota was full, then why it got no grade or that a tie overshot. */
+static bool kh_grade_group_text(kh_grade_ctx *c, kh_grade_grp *g, bool tie)
 {
     const kh_ir *ir = c->ir;
-    size_t first = c->order[p];
-    int32_t rank = c->v[first].rank;
-    int64_t m = 0;
-    for (size_t k = p; k < q; k++)
-        m += c->v[c->order[k]].eligible;
-    if (m == 0)
-        return true;
-    int32_t g = kh_grade_pick(c, kh_grade_total(ir, c->rows, first), rank);
-    bool tie = false;
-    if (g >= 0) {
-        c->taken[g] += m;
-        tie = c->taken[g] > kh_grade_quota_limit(&ir->grades[g], c->n);
+    kh_grade_buf *t = &c->text;
+    size_t start = t->len;
+    int32_t end = g->grade >= 0 ? g->grade : ir->ngrades;
+    bool met = false, ok = true;
+    for (int32_t k = 0; ok && k < end; k++) {
+        if (!kh_grade_meets(&ir->grades[k], g->total, g->rank, c->n))
+            continue;
+        met = true;
+        ok = kh_grade_text_sep(c, start) && kh_grade_buf_str(c->a, t, "「") &&
+             kh_grade_buf_str(c->a, t, ir->grades[k].name) &&
+             kh_grade_buf_str(c->a, t, "」名额已满");
     }
-    for (size_t k = p; k < q; k++)
-        if (c->v[c->order[k]].eligible && !kh_grade_member(c, c->order[k], g, tie))
-            return false;
+    if (ok && g->grade < 0)
+        ok = kh_grade_text_sep(c, start) &&
+             kh_grade_buf_str(c->a, t, met ? "未评定等次" : "未达到任何等次");
+    else if (ok && tie)
+        ok = kh_grade_text_sep(c, start) &&
+             kh_grade_buf_fmt(c->a, t, "「%s」名额%lld名，因并列第%d名实际%lld名",
+                              ir->grades[g->grade].name,
+                              (long long)kh_grade_quota_limit(&ir->grades[g->grade], c->n),
+                              (int)g->rank, (long long)c->taken[g->grade]);
+    return ok && kh_grade_text_keep(c, g, start);
+}
+
+/* Grade the eligible members of g, all alike. */
+static bool kh_grade_group(kh_grade_ctx *c, kh_grade_grp *g)
+{
+    const kh_ir *ir = c->ir;
+    if (g->eligible == 0)
+        return true;
+    g->grade = kh_grade_pick(c, g->total, g->rank);
+    bool tie = false;
+    if (g->grade >= 0) {
+        c->taken[g->grade] += g->eligible;
+        tie = c->taken[g->grade] > kh_grade_quota_limit(&ir->grades[g->grade], c->n);
+    }
+    if (!kh_grade_group_text(c, g, tie))
+        return false;
     if (!tie)
         return true;
     return kh_grade_remark(c->a, &c->scheme, "「%s」名额%lld名，因并列第%d名实际评定%lld名",
-                           ir->grades[g].name,
-                           (long long)kh_grade_quota_limit(&ir->grades[g], c->n),
-                           (int)rank, (long long)c->taken[g]);
+                           ir->grades[g->grade].name,
+                           (long long)kh_grade_quota_limit(&ir->grades[g->grade], c->n),
+                           (int)g->rank, (long long)c->taken[g->grade]);
 }
 
+/* Groups best first, with quotas. */
 static bool kh_grade_grades(kh_grade_ctx *c)
 {
     if (c->ir->ngrades == 0)
@@ -388,59 +725,294 @@ static bool kh_grade_grades(kh_grade_ctx *c)
     c->taken = kh_calloc(c->a, (size_t)c->ir->ngrades, sizeof *c->taken);
     if (!c->taken)
         return false;
-    size_t p = 0;
-    while (p < c->n) {
-        kh_dec t = kh_grade_total(c->ir, c->rows, c->order[p]);
-        size_t q = p + 1;
-        while (q < c->n && kh_grade_total(c->ir, c->rows, c->order[q]) == t)
-            q++;
-        if (!kh_grade_group(c, p, q))
+    for (size_t k = 0; k < c->ngroups; k++)
+        if (!kh_grade_group(c, &c->groups[k]))
             return false;
-        p = q;
-    }
     return true;
 }
 
 /* ----------------------------------------------------------- vetoes */
 
-static bool kh_grade_veto_one(kh_grade_ctx *c, size_t i)
+/* Every veto's remark and resulting grade, for every grade before it. */
+static bool kh_grade_sentences(kh_grade_ctx *c)
 {
     const kh_ir *ir = c->ir;
-    kh_verdict *v = &c->v[i];
-    int32_t g = v->score_grade;
+    if (ir->nvetoes <= 0)
+        return true;
+    size_t w = (size_t)ir->ngrades + 1;
+    c->sents = kh_malloc(c->a, (size_t)ir->nvetoes * w * sizeof *c->sents);
+    if (!c->sents)
+        return false;
     char buf[KH_GRADE_TEXT];
-    for (int32_t k = 0; k < ir->nvetoes; k++) {
-        const kh_ir_veto *vt = &ir->vetoes[k];
-        if (kh_grade_cell(ir, c->rows, i, vt->col) <= 0)
-            continue;
-        g = kh_grade_veto_text(ir, vt, g, buf, sizeof buf);
-        if (!kh_grade_remark(c->a, &v->remarks, "%s", buf))
-            return false;
-    }
-    v->grade = g;
+    for (int32_t k = 0; k < ir->nvetoes; k++)
+        for (int32_t g = -1; g < ir->ngrades; g++) {
+            kh_grade_sent *s = &c->sents[(size_t)k * w + (size_t)(g + 1)];
+            s->next = kh_grade_veto_text(ir, &ir->vetoes[k], g, buf, sizeof buf);
+            s->off = c->pieces.len;
+            s->len = strlen(buf);
+            if (!kh_grade_buf_add(c->a, &c->pieces, buf, s->len))
+                return false;
+        }
     return true;
 }
 
-static bool kh_grade_vetoes(kh_grade_ctx *c)
+/* Does m miss prerequisite k? */
+static bool kh_grade_misses(const kh_grade_ctx *c, const kh_grade_mine *m, int32_t k)
 {
-    for (size_t i = 0; i < c->n; i++)
-        if (!kh_grade_veto_one(c, i))
-            return false;
+    if (c->keyed)
+        return (m->miss >> k) & 1;
+    return kh_grade_cell(c->ir, c->rows, m->idx, c->ir->prereqs[k].col) <= 0;
+}
+
+/* Does veto k apply to m? */
+static bool kh_grade_hit(const kh_grade_ctx *c, const kh_grade_mine *m, int32_t k)
+{
+    if (c->keyed)
+        return (m->hits >> k) & 1;
+    return kh_grade_cell(c->ir, c->rows, m->idx, c->ir->vetoes[k].col) > 0;
+}
+
+/* ---------------------------------------------------------- remarks */
+
+/* Where one entity's remarks are written (dst NULL: only measured). */
+typedef struct kh_grade_out {
+    char *dst;
+    size_t len;
+} kh_grade_out;
+
+static void kh_grade_put(kh_grade_out *o, const char *s, size_t k)
+{
+    if (o->dst && k)
+        memcpy(o->dst + o->len, s, k);
+    o->len += k;
+}
+
+/* One remark, after a separator unless it is the first. */
+static void kh_grade_put_remark(kh_grade_out *o, const char *s, size_t k)
+{
+    if (o->len)
+        kh_grade_put(o, KH_GRADE_SEP, sizeof KH_GRADE_SEP - 1);
+    kh_grade_put(o, s, k);
+}
+
+/* 不具备评定条件：A、B for the prerequisites m misses. */
+static void kh_grade_put_prereqs(const kh_grade_ctx *c, const kh_grade_mine *m, kh_grade_out *o)
+{
+    static const char head[] = "不具备评定条件：", more[] = "、";
+    bool first = true;
+    for (int32_t k = 0; k < c->ir->nprereqs; k++) {
+        if (!kh_grade_misses(c, m, k))
+            continue;
+        if (first)
+            kh_grade_put_remark(o, head, sizeof head - 1);
+        else
+            kh_grade_put(o, more, sizeof more - 1);
+        const char *label = c->ir->prereqs[k].label ? c->ir->prereqs[k].label : "";
+        kh_grade_put(o, label, strlen(label));
+        first = false;
+    }
+}
+
+/* The vetoes, in the order written, on m (NULL: none apply) whose grade so
+ * far is g; their remarks into o when given.  Returns the final grade. */
+static int32_t kh_grade_put_vetoes(const kh_grade_ctx *c, const kh_grade_mine *m, int32_t g,
+                                   kh_grade_out *o)
+{
+    size_t w = (size_t)c->ir->ngrades + 1;
+    for (int32_t k = 0; m && k < c->ir->nvetoes; k++) {
+        if (!kh_grade_hit(c, m, k))
+            continue;
+        const kh_grade_sent *s = &c->sents[(size_t)k * w + (size_t)(g + 1)];
+        if (o)
+            kh_grade_put_remark(o, c->pieces.p + s->off, s->len);
+        g = s->next;
+    }
+    return g;
+}
+
+/* Entity i as it stands while grading (see kh_grade_ctx). */
+typedef struct kh_grade_who {
+    const kh_grade_grp *g;
+    bool eligible;
+    int32_t score_grade;
+} kh_grade_who;
+
+static kh_grade_who kh_grade_who_is(const kh_grade_ctx *c, size_t i)
+{
+    const kh_verdict *v = &c->v[i];
+    kh_grade_who w = { .g = &c->groups[v->score_grade], .eligible = v->eligible };
+    w.score_grade = v->eligible ? w.g->grade : -1;
+    return w;
+}
+
+/* All remarks of an entity: prerequisites, its group's, vetoes (m NULL:
+ * none of its own); written to dst when given.  Returns their length. */
+static size_t kh_grade_compose(const kh_grade_ctx *c, const kh_grade_who *w,
+                               const kh_grade_mine *m, char *dst)
+{
+    kh_grade_out o = { .dst = dst, .len = 0 };
+    if (!w->eligible)
+        kh_grade_put_prereqs(c, m, &o);
+    else if (w->g->len)
+        kh_grade_put_remark(&o, c->text.p + w->g->text, w->g->len);
+    kh_grade_put_vetoes(c, m, w->score_grade, &o);
+    return o.len;
+}
+
+/* The entry of entity 0 in c->mine, NULL if none. */
+static const kh_grade_mine *kh_grade_mine_first(const kh_grade_ctx *c)
+{
+    return c->nmine && c->mine[0].idx == 0 ? &c->mine[0] : NULL;
+}
+
+/* ----------------------------------------------------- shared remarks */
+
+static bool kh_grade_key_eq(const kh_grade_key *x, const kh_grade_key *y)
+{
+    return x->miss == y->miss && x->hits == y->hits && x->text == y->text &&
+           x->score_grade == y->score_grade;
+}
+
+static size_t kh_grade_key_hash(const kh_grade_key *k)
+{
+    uint64_t h = k->miss * UINT64_C(0x9E3779B97F4A7C15) ^ k->hits * UINT64_C(0xC2B2AE3D27D4EB4F) ^
+                 (uint64_t)k->text * UINT64_C(0x165667B19E3779F9) ^ (uint32_t)k->score_grade;
+    h ^= h >> 31;
+    h *= UINT64_C(0xBF58476D1CE4E5B9);
+    return (size_t)(h ^ (h >> 29));
+}
+
+/* A table for sharing the remarks of entities with remarks of their own,
+ * when masks tell them apart. */
+static bool kh_grade_own_table(kh_grade_ctx *c)
+{
+    if (!c->keyed || c->nmine < 2)
+        return true;
+    c->own_cap = 16;
+    while (c->own_cap < KH_GRADE_SHARE && c->own_cap < 2 * c->nmine)
+        c->own_cap *= 2;
+    c->own = kh_calloc(c->a, c->own_cap, sizeof *c->own);
+    return c->own != NULL;
+}
+
+/* Share m's remarks through the table when it has them or room for them:
+ * true when m's are the first so entered; sets m->share. */
+static bool kh_grade_own_enter(kh_grade_ctx *c, kh_grade_mine *m, const kh_grade_who *w)
+{
+    if (!c->own)
+        return false;
+    kh_grade_key k = { .miss = m->miss, .hits = m->hits, .text = SIZE_MAX,
+                       .score_grade = w->score_grade };
+    if (w->eligible && w->g->len)
+        k.text = w->g->text;
+    size_t mask = c->own_cap - 1, h = kh_grade_key_hash(&k) & mask;
+    while (c->own[h].used && !kh_grade_key_eq(&c->own[h].key, &k))
+        h = (h + 1) & mask;   /* ends: the table is never more than half full */
+    if (c->own[h].used) {
+        m->share = (uint32_t)h;
+        return false;
+    }
+    if (c->own_used >= c->own_cap / 2)
+        return false;
+    c->own[h] = (kh_grade_own){ .key = k, .used = true };
+    c->own_used++;
+    m->share = (uint32_t)h;
     return true;
+}
+
+/* The room m's remarks take in the block: none when shared with an
+ * entity counted before. */
+static size_t kh_grade_own_room(kh_grade_ctx *c, kh_grade_mine *m, const kh_grade_who *w)
+{
+    bool first = kh_grade_own_enter(c, m, w);
+    if (m->share != KH_GRADE_NONE && !first)
+        return 0;
+    size_t len = kh_grade_compose(c, w, m, NULL);
+    if (first)
+        c->own[m->share].len = len;
+    return len + 1;
+}
+
+/* m's remarks: where they were written for an entity sharing them, else
+ * written at *out. */
+static char *kh_grade_own_write(kh_grade_ctx *c, const kh_grade_mine *m,
+                                const kh_grade_who *w, char **out)
+{
+    kh_grade_own *o = m->share != KH_GRADE_NONE ? &c->own[m->share] : NULL;
+    if (o && o->at)
+        return o->at;
+    char *at = *out;
+    size_t len = kh_grade_compose(c, w, m, at);
+    at[len] = '\0';
+    *out += len + 1;
+    if (o)
+        o->at = at;
+    return at;
+}
+
+/* --------------------------------------------------- final decisions */
+
+/* Final grades counted into taken; the size of the remarks block:
+ * entity 0's remarks, "", the groups' shared remarks, the others' own. */
+static void kh_grade_settle(kh_grade_ctx *c)
+{
+    kh_grade_who first = kh_grade_who_is(c, 0);
+    c->need = kh_grade_compose(c, &first, kh_grade_mine_first(c), NULL) + 2 + c->text.len;
+    if (c->taken) {
+        memset(c->taken, 0, (size_t)c->ir->ngrades * sizeof *c->taken);
+        for (size_t k = 0; k < c->ngroups; k++)
+            if (c->groups[k].grade >= 0)
+                c->taken[c->groups[k].grade] += c->groups[k].plain;
+    }
+    for (size_t k = 0; k < c->nmine; k++) {
+        kh_grade_mine *m = &c->mine[k];
+        kh_grade_who w = kh_grade_who_is(c, m->idx);
+        int32_t g = kh_grade_put_vetoes(c, m, w.score_grade, NULL);
+        if (c->taken && g >= 0)
+            c->taken[g]++;
+        if (m->idx != 0)
+            c->need += kh_grade_own_room(c, m, &w);
+    }
+}
+
+/* Lay out the block: entity 0's remarks first (so that v[0].remarks owns
+ * the block), "", the groups' shared remarks, the rest; and give every
+ * entity its final grades and remarks. */
+static void kh_grade_place(kh_grade_ctx *c, char *block)
+{
+    kh_grade_who first = kh_grade_who_is(c, 0);
+    size_t len0 = kh_grade_compose(c, &first, kh_grade_mine_first(c), block);
+    block[len0] = '\0';
+    char *empty = block + len0 + 1, *shared = empty + 1;
+    *empty = '\0';
+    if (c->text.len)
+        memcpy(shared, c->text.p, c->text.len);
+    char *out = shared + c->text.len;
+    const kh_grade_mine *m = c->mine, *end = c->mine + c->nmine;
+    for (size_t i = 0; i < c->n; i++) {
+        kh_grade_who w = kh_grade_who_is(c, i);
+        kh_verdict *v = &c->v[i];
+        const kh_grade_mine *own = m < end && m->idx == i ? m++ : NULL;
+        v->score_grade = w.score_grade;
+        v->grade = kh_grade_put_vetoes(c, own, w.score_grade, NULL);
+        if (i == 0)
+            v->remarks = block;
+        else if (own)
+            v->remarks = kh_grade_own_write(c, own, &w, &out);
+        else
+            v->remarks = w.g->len ? shared + w.g->text : empty;
+    }
 }
 
 /* --------------------------------------------------------- minimums */
 
-/* Quota minimums, on the final grades: notes about the scheme. */
+/* Quota minimums, on the final grades (counted in taken): notes about
+ * the scheme. */
 static bool kh_grade_minimums(kh_grade_ctx *c)
 {
     const kh_ir *ir = c->ir;
     if (c->n == 0 || ir->ngrades == 0)
         return true;
-    memset(c->taken, 0, (size_t)ir->ngrades * sizeof *c->taken);
-    for (size_t i = 0; i < c->n; i++)
-        if (c->v[i].grade >= 0)
-            c->taken[c->v[i].grade]++;
     for (int32_t g = 0; g < ir->ngrades; g++) {
         int64_t least = kh_grade_quota_min(&ir->grades[g], c->n);
         if (c->taken[g] >= least)
@@ -454,53 +1026,74 @@ static bool kh_grade_minimums(kh_grade_ctx *c)
 
 /* ------------------------------------------------------------ entry */
 
-/* Every entity without remarks gets "". */
-static bool kh_grade_finish(kh_grade_ctx *c)
+/* Ranks, grades, vetoes and the size of the remarks block. */
+static bool kh_grade_decide(kh_grade_ctx *c)
 {
-    for (size_t i = 0; i < c->n; i++)
-        if (!c->v[i].remarks && !(c->v[i].remarks = kh_strndup(c->a, "", 0)))
-            return false;
+    if (c->n == 0)
+        return true;
+    if (!kh_grade_rank_all(c) || !kh_grade_grades(c) || !kh_grade_sentences(c) ||
+        !kh_grade_own_table(c))
+        return false;
+    kh_grade_settle(c);
     return true;
 }
 
-static void kh_grade_init(kh_verdict *v, size_t n)
+/* Hand the scheme notes over ("" if none). */
+static bool kh_grade_scheme(kh_grade_ctx *c, char **out)
 {
-    for (size_t i = 0; i < n; i++) {
-        v[i].rank = 0;
-        v[i].grade = -1;
-        v[i].score_grade = -1;
-        v[i].eligible = true;
-        v[i].remarks = NULL;
-    }
+    if (!out)
+        return true;
+    *out = c->scheme ? c->scheme : kh_strndup(c->a, "", 0);
+    c->scheme = NULL;
+    return *out != NULL;
+}
+
+/* The remarks block; the last allocation, so nothing fails after it. */
+static bool kh_grade_remarks(kh_grade_ctx *c)
+{
+    if (c->n == 0)
+        return true;
+    char *block = kh_malloc_big(c->a, c->need);
+    if (!block)
+        return false;
+    kh_grade_place(c, block);
+    return true;
 }
 
 bool kh_grade_assign(kh_alloc *a, const kh_ir *ir, const kh_dec *rows, size_t n,
                      kh_verdict *v, char **scheme_remarks)
 {
     kh_grade_ctx c = { .a = a, .ir = ir, .rows = rows, .n = n, .v = v };
-    kh_grade_init(v, n);
     if (scheme_remarks)
         *scheme_remarks = NULL;
-    bool ok = (n == 0 || kh_grade_rank_all(&c)) && kh_grade_prereqs(&c) &&
-              kh_grade_grades(&c) && kh_grade_vetoes(&c) && kh_grade_minimums(&c) &&
-              kh_grade_finish(&c);
-    if (ok && scheme_remarks)
-        ok = (*scheme_remarks = c.scheme ? c.scheme : kh_strndup(a, "", 0)) != NULL;
-    if (!ok || !scheme_remarks)
-        kh_free(c.scheme);
-    kh_free(c.order);
+    bool ok = kh_grade_decide(&c) && kh_grade_minimums(&c) &&
+              kh_grade_scheme(&c, scheme_remarks) && kh_grade_remarks(&c);
+    if (!ok) {
+        if (scheme_remarks) {
+            kh_free(*scheme_remarks);
+            *scheme_remarks = NULL;
+        }
+        for (size_t i = 0; i < n; i++)
+            v[i].remarks = NULL;
+    }
+    kh_free(c.scheme);
+    kh_free(c.slot);
+    kh_free(c.groups);
     kh_free(c.taken);
-    if (!ok)
-        kh_grade_free(v, n);
+    kh_free(c.text.p);
+    kh_free(c.sents);
+    kh_free(c.pieces.p);
+    kh_free(c.mine);
+    kh_free(c.own);
     return ok;
 }
 
 void kh_grade_free(kh_verdict *v, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        kh_free(v[i].remarks);
+    if (n > 0)
+        kh_free(v[0].remarks);
+    for (size_t i = 0; i < n; i++)
         v[i].remarks = NULL;
-    }
 }
 
 size_t *kh_grade_order(kh_alloc *a, const kh_verdict *v, size_t n)

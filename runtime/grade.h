@@ -19,18 +19,24 @@ typedef struct kh_verdict {
     int32_t grade;        /* final grade: index into ir->grades, −1 none */
     int32_t score_grade;  /* grade from score, rank and quota, before vetoes; −1 none */
     bool eligible;        /* every prerequisite met */
-    char *remarks;        /* "; "-joined remarks in Chinese, owned; "" if none */
+    char *remarks;        /* "; "-joined remarks in Chinese; "" if none (see below) */
 } kh_verdict;
 
 /* Rank, grade and annotate n entities.  rows is n × ir->ncols, row-major.
- * Fills v[0..n).  scheme_remarks (may be NULL) receives an owned string with
- * notes about the whole scheme (a quota minimum not reached, a quota
- * exceeded by a tie), "" if none; free it with kh_free.  Returns false only
- * when memory runs out; then nothing is left allocated (every remarks and
- * *scheme_remarks are NULL).  O(n log n). */
+ * Fills every field of v[0..n).  The remarks of all n entities live in one
+ * allocation owned through v[0].remarks, and entities with the same
+ * remarks may share one string: read them as C strings, never free or
+ * change one on its own, keep v in place, and free them all at once with
+ * kh_grade_free(v, n).  scheme_remarks (may be NULL) receives an owned
+ * string with notes about the whole scheme (a quota minimum not reached, a
+ * quota exceeded by a tie), "" if none; free it with kh_free.  Returns false
+ * only when memory runs out (or n > INT32_MAX, more than a rank can count);
+ * then nothing is left allocated (every remarks and *scheme_remarks are
+ * NULL).  Time linear in n. */
 bool kh_grade_assign(kh_alloc *a, const kh_ir *ir, const kh_dec *rows, size_t n,
                      kh_verdict *v, char **scheme_remarks);
-/* Free the remarks of v[0..n) (NULL remarks are fine). */
+/* Free the remarks kh_grade_assign gave v[0..n), same v and n, and set
+ * them to NULL (after a failed kh_grade_assign, or twice, this is a no-op). */
 void kh_grade_free(kh_verdict *v, size_t n);
 
 /* Entity indexes best rank first; ties keep input order.  Owned array of n

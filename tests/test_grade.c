@@ -1,6 +1,7 @@
 /* test_grade.c — ranks, grades, quotas, vetoes and prerequisites across
  * entities (runtime/grade.c), on small hand-built IR. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,9 +15,9 @@
 typedef struct fx {
     kh_ir ir;
     kh_ir_grade grades[8];
-    kh_ir_veto vetoes[4];
-    kh_ir_prereq prereqs[4];
-    kh_col cols[12];
+    kh_ir_veto vetoes[8];
+    kh_ir_prereq prereqs[16];
+    kh_col cols[32];
 } fx;
 
 static int32_t fx_col(fx *f, kh_col_kind kind, char *title, int32_t index)
@@ -433,6 +434,32 @@ Test(grade, quota_minimum_not_reached_is_a_scheme_note)
     free(rows);
 }
 
+Test(grade, quota_minimum_counts_grades_after_vetoes)
+{
+    fx f;
+    fx_init(&f);
+    with_quota(fx_scored(&f, "优秀", at_least(P(90))), 2, 3);
+    fx_scored(&f, "称职", at_least(0));
+    int32_t cap = fx_veto(&f, "受警告以上处分", 1, NULL);
+    kh_dec totals[] = { P(99), P(98), P(97), P(50) };
+    kh_dec *rows = rows_of(&f, totals, 4);
+    set_cell(&f, rows, 0, cap, P(1));
+    set_cell(&f, rows, 2, cap, P(1));
+    set_cell(&f, rows, 3, cap, P(1));
+    kh_verdict v[4];
+    char *scheme;
+    grade(&f, rows, 4, v, &scheme);
+    cr_assert_eq(v[0].score_grade, 0);
+    cr_assert_eq(v[0].grade, 1);
+    cr_assert_eq(v[1].grade, 0);
+    cr_assert_eq(v[2].grade, 1);
+    cr_assert_eq(v[3].grade, 1);
+    cr_assert_str_eq(scheme, "「优秀」至少应评定2名，实际评定1名");
+    kh_free(scheme);
+    kh_grade_free(v, 4);
+    free(rows);
+}
+
 Test(grade, quota_percent_of_those_scored_rounds_down)
 {
     fx f;
@@ -656,37 +683,53 @@ Test(grade, nobody_scored)
     kh_free(order);
 }
 
-Test(grade, running_out_of_memory_leaves_nothing_behind)
+/* Fail every allocation of kh_grade_assign in turn: each failure leaves
+ * nothing behind.  Returns how many allocations a success took. */
+static long fail_each_allocation(kh_dec scale)
 {
     fx f;
     fx_init(&f);
-    with_quota(fx_scored(&f, "优秀", at_least(P(90))), 2, 3);
-    fx_scored(&f, "称职", at_least(P(60)));
+    with_quota(fx_scored(&f, "优秀", at_least(P(90) * scale)), 2, 3);
+    fx_scored(&f, "称职", at_least(P(60) * scale));
     int32_t col = fx_veto(&f, "被通报", -1, "取消评先评优资格");
     int32_t pq = fx_prereq(&f, "考勤记录");
-    kh_dec totals[] = { P(100), P(99), P(98), P(98), P(97), P(50) };
-    kh_dec *rows = rows_of(&f, totals, 6);
+    kh_dec totals[] = { P(100), P(99), P(98), P(98), P(97), P(50), P(97) };
+    for (size_t i = 0; i < 7; i++)
+        totals[i] *= scale;
+    kh_dec *rows = rows_of(&f, totals, 7);
     for (size_t i = 0; i < 5; i++)
         set_cell(&f, rows, i, pq, P(1));
     set_cell(&f, rows, 4, col, P(1));
-    kh_verdict v[6];
+    set_cell(&f, rows, 5, col, P(1));
+    set_cell(&f, rows, 6, col, P(1));
+    kh_verdict v[7];
     long fail = 1;
     for (;; fail++) {
         kh_alloc a = { .fail_at = fail };
         char *scheme = (char *)"unchanged";
-        bool ok = kh_grade_assign(&a, &f.ir, rows, 6, v, &scheme);
+        bool ok = kh_grade_assign(&a, &f.ir, rows, 7, v, &scheme);
         if (ok) {
+            cr_assert_str_eq(v[4].remarks, "「优秀」名额已满; 「被通报」一票否决：取消评先评优资格");
+            cr_assert_str_eq(v[6].remarks, "不具备评定条件：考勤记录; 「被通报」一票否决：取消评先评优资格");
             kh_free(scheme);
-            kh_grade_free(v, 6);
+            kh_grade_free(v, 7);
             break;
         }
         cr_assert_null(scheme);
-        for (size_t i = 0; i < 6; i++)
+        for (size_t i = 0; i < 7; i++)
             cr_assert_null(v[i].remarks);
+        kh_grade_free(v, 7);   /* harmless after a failure */
         cr_assert(fail < 1000);
     }
-    cr_assert_gt(fail, 5, "every allocation site was failed once");
     free(rows);
+    return fail;
+}
+
+Test(grade, running_out_of_memory_leaves_nothing_behind)
+{
+    /* Totals close together (counted by total) and far apart (sorted). */
+    cr_assert_gt(fail_each_allocation(1), 5, "every allocation site was failed once");
+    cr_assert_gt(fail_each_allocation(1000000), 5, "every allocation site was failed once");
 }
 
 Test(grade, million_entities_graded_in_rank_order)
@@ -722,6 +765,350 @@ Test(grade, million_entities_graded_in_rank_order)
     kh_grade_free(v, n);
     free(v);
     free(rows);
+}
+
+/* ------------------------------------------- against a plain reference */
+
+/* Ranks the slow, obvious way: 1 + how many have a better total. */
+static int32_t *reference_ranks(const kh_dec *totals, size_t n)
+{
+    int32_t *rank = calloc(n ? n : 1, sizeof *rank);
+    cr_assert_not_null(rank);
+    for (size_t i = 0; i < n; i++) {
+        rank[i] = 1;
+        for (size_t j = 0; j < n; j++)
+            rank[i] += totals[j] > totals[i];
+    }
+    return rank;
+}
+
+/* Ranks as the reference says, and kh_grade_order best first with equal
+ * totals in input order. */
+static void assert_ranks_and_order(const kh_dec *totals, size_t n, const kh_verdict *v)
+{
+    int32_t *want = reference_ranks(totals, n);
+    for (size_t i = 0; i < n; i++)
+        cr_assert_eq(v[i].rank, want[i], "entity %zu: rank %d, want %d", i, v[i].rank, want[i]);
+    size_t *order = kh_grade_order(NULL, v, n);
+    cr_assert_not_null(order);
+    for (size_t p = 1; p < n; p++) {
+        kh_dec a = totals[order[p - 1]], b = totals[order[p]];
+        cr_assert(a > b || (a == b && order[p - 1] < order[p]), "order at %zu", p);
+    }
+    kh_free(order);
+    free(want);
+}
+
+/* 1,500 entities, ties everywhere and one tie group straddling the 20%
+ * line: 前20% of 1,500 = rank 300 or better.  scale spreads the totals so
+ * that the same ranking comes from counting (1) or from sorting (10^6). */
+static void top_share_with_ties(kh_dec scale)
+{
+    enum { N = 1500 };
+    fx f;
+    fx_init(&f);
+    with_rank_pct(fx_scored(&f, "优秀", at_least(0)), P(20));
+    fx_scored(&f, "合格", at_least(-P(1000000) * scale));
+    kh_dec *totals = calloc(N, sizeof *totals);
+    cr_assert_not_null(totals);
+    /* Entity i of 1,500 in a scattered order; p is its place by value,
+     * mostly in groups of 4 equal totals. */
+    for (size_t i = 0; i < N; i++) {
+        size_t p = (i * 7) % N;   /* 7 and 1,500 are coprime: a permutation */
+        kh_dec t = 100000 - (kh_dec)(p / 4) * 10;
+        if (p >= 290 && p < 310)
+            t = 50000;            /* 20 tied across place 300, from rank 291 */
+        else if (p >= 310 && p < 320)
+            t = 49990;            /* the next group starts at rank 311 */
+        else if (p >= 320)
+            t = 40000 - (kh_dec)(p / 4) * 10;
+        totals[i] = t * scale;
+    }
+    kh_dec *rows = rows_of(&f, totals, N);
+    kh_verdict *v = calloc(N, sizeof *v);
+    cr_assert_not_null(v);
+    grade(&f, rows, N, v, NULL);
+    assert_ranks_and_order(totals, N, v);
+    int32_t *rank = reference_ranks(totals, N);
+    size_t best = 0;
+    for (size_t i = 0; i < N; i++) {
+        int32_t want = rank[i] <= 300 ? 0 : 1;
+        cr_assert_eq(v[i].grade, want, "entity %zu rank %d: grade %d", i, rank[i], v[i].grade);
+        best += v[i].grade == 0;
+        if (totals[i] == 50000 * scale)
+            cr_assert_eq(v[i].rank, 291);
+    }
+    cr_assert_eq(best, 310, "the tie at rank 291 is admitted whole");
+    free(rank);
+    kh_grade_free(v, N);
+    free(v);
+    free(rows);
+    free(totals);
+}
+
+Test(grade, top_share_ties_across_the_line_match_a_plain_ranking)
+{
+    top_share_with_ties(1);
+}
+
+Test(grade, top_share_ties_across_the_line_match_when_totals_are_far_apart)
+{
+    top_share_with_ties(1000000);
+}
+
+/* 3,000 entities with only 7 totals: equal totals keep input order, for
+ * totals close together and far apart. */
+Test(grade, equal_totals_keep_input_order_at_scale)
+{
+    enum { N = 3000 };
+    static const kh_dec scales[] = { 1, 1000, 1000000000 };
+    fx f;
+    fx_init(&f);
+    kh_dec *totals = calloc(N, sizeof *totals);
+    kh_verdict *v = calloc(N, sizeof *v);
+    cr_assert(totals && v);
+    for (size_t s = 0; s < sizeof scales / sizeof scales[0]; s++) {
+        for (size_t i = 0; i < N; i++)
+            totals[i] = ((kh_dec)((i * 37) % 7) * 2500 - 5000) * scales[s];
+        kh_dec *rows = rows_of(&f, totals, N);
+        grade(&f, rows, N, v, NULL);
+        assert_ranks_and_order(totals, N, v);
+        kh_grade_free(v, N);
+        free(rows);
+    }
+    free(v);
+    free(totals);
+}
+
+Test(grade, extreme_totals_rank_exactly)
+{
+    fx f;
+    fx_init(&f);
+    kh_dec totals[] = { INT64_MAX, INT64_MIN, 0, -1, 1, INT64_MAX, INT64_MIN + 1, INT64_MIN };
+    size_t n = sizeof totals / sizeof totals[0];
+    kh_dec *rows = rows_of(&f, totals, n);
+    kh_verdict v[8];
+    grade(&f, rows, n, v, NULL);
+    int32_t want[] = { 1, 7, 4, 5, 3, 1, 6, 7 };
+    for (size_t i = 0; i < n; i++)
+        cr_assert_eq(v[i].rank, want[i], "entity %zu rank %d", i, v[i].rank);
+    assert_ranks_and_order(totals, n, v);
+    kh_grade_free(v, n);
+    free(rows);
+}
+
+/* 优秀 前10%, 良好 不超过30% by quota, 合格 for everyone else, over 1,200
+ * entities in groups of 5 equal totals; checked against a walk over the
+ * groups written here. */
+Test(grade, quota_share_with_ties_matches_a_plain_walk)
+{
+    enum { N = 1200, G = 5 };
+    fx f;
+    fx_init(&f);
+    with_rank_pct(fx_scored(&f, "优秀", at_least(0)), P(10));
+    kh_ir_grade *good = fx_scored(&f, "良好", at_least(0));
+    good->has_quota = true;
+    good->quota = 30500;   /* 30.5% of 1,200 = 366 */
+    good->quota_pct = true;
+    fx_scored(&f, "合格", at_least(0));
+    kh_dec totals[N];
+    for (size_t i = 0; i < N; i++)
+        totals[i] = (kh_dec)((i * 11) % N / G) * 10 + 1;
+    kh_dec *rows = rows_of(&f, totals, N);
+    kh_verdict v[N];
+    char *scheme;
+    grade(&f, rows, N, v, &scheme);
+    int32_t *rank = reference_ranks(totals, N);
+    /* Ranks 1..120 are 优秀; 良好 takes whole groups from rank 121 while
+     * fewer than 366 have it: 73 groups = 365, then one more = 370. */
+    for (size_t i = 0; i < N; i++) {
+        int32_t r = rank[i];
+        char want[256] = "";
+        int32_t g = r <= 120 ? 0 : r <= 120 + 74 * G ? 1 : 2;
+        if (g == 1 && r > 120 + 73 * G)
+            snprintf(want, sizeof want, "「良好」名额366名，因并列第%d名实际370名", (int)r);
+        if (g == 2)
+            snprintf(want, sizeof want, "「良好」名额已满");
+        cr_assert_eq(v[i].grade, g, "entity %zu rank %d grade %d", i, r, v[i].grade);
+        cr_assert_str_eq(v[i].remarks, want, "entity %zu rank %d", i, r);
+    }
+    cr_assert_str_eq(scheme, "「良好」名额366名，因并列第486名实际评定370名");
+    kh_free(scheme);
+    free(rank);
+    kh_grade_free(v, N);
+    free(rows);
+}
+
+/* The remarks of 2,000 entities missing a prerequisite or hit by a veto,
+ * many alike, each spelled out here. */
+Test(grade, remarks_of_many_alike_read_as_if_written_one_by_one)
+{
+    enum { N = 2000 };
+    fx f;
+    fx_init(&f);
+    fx_four(&f);
+    int32_t cap = fx_veto(&f, "受警告以上处分", 2, NULL);
+    int32_t flag = fx_veto(&f, "被通报", -1, "取消评先评优资格");
+    int32_t pq = fx_prereq(&f, "考勤记录");
+    static const char *names[] = { "优秀", "称职", "基本称职", "不称职" };
+    kh_dec totals[N];
+    for (size_t i = 0; i < N; i++)
+        totals[i] = (kh_dec)(i % 101) * 1000;
+    kh_dec *rows = rows_of(&f, totals, N);
+    for (size_t i = 0; i < N; i++) {
+        set_cell(&f, rows, i, pq, i % 7 == 3 ? 0 : P(1));
+        set_cell(&f, rows, i, cap, i % 5 == 1 ? P(2) : 0);
+        set_cell(&f, rows, i, flag, i % 3 == 0 ? P(1) : 0);
+    }
+    kh_verdict v[N];
+    grade(&f, rows, N, v, NULL);
+    for (size_t i = 0; i < N; i++) {
+        bool eligible = i % 7 != 3, capped = i % 5 == 1, flagged = i % 3 == 0;
+        kh_dec t = totals[i];
+        int32_t sg = !eligible ? -1 : t >= P(90) ? 0 : t >= P(80) ? 1 : t >= P(60) ? 2 : 3;
+        char want[512] = "";
+        if (!eligible)
+            strcat(want, "不具备评定条件：考勤记录");
+        if (capped) {
+            if (want[0])
+                strcat(want, "; ");
+            size_t k = strlen(want);
+            if (sg < 0)
+                snprintf(want + k, sizeof want - k, "「受警告以上处分」一票否决：等次最高为「基本称职」");
+            else if (sg < 2)
+                snprintf(want + k, sizeof want - k,
+                         "「受警告以上处分」一票否决：由「%s」改评为「基本称职」", names[sg]);
+            else
+                snprintf(want + k, sizeof want - k,
+                         "「受警告以上处分」一票否决：等次最高为「基本称职」，维持「%s」", names[sg]);
+        }
+        if (flagged)
+            strcat(strcat(want, want[0] ? "; " : ""), "「被通报」一票否决：取消评先评优资格");
+        int32_t g = capped && sg >= 0 && sg < 2 ? 2 : sg;
+        cr_assert_eq(v[i].eligible, eligible);
+        cr_assert_eq(v[i].score_grade, sg, "entity %zu", i);
+        cr_assert_eq(v[i].grade, g, "entity %zu", i);
+        cr_assert_str_eq(v[i].remarks, want, "entity %zu", i);
+    }
+    kh_grade_free(v, N);
+    for (size_t i = 0; i < N; i++)
+        cr_assert_null(v[i].remarks);
+    kh_grade_free(v, N);   /* a second time is harmless */
+    free(rows);
+}
+
+/* 8,191 different sets of missing prerequisites: more different remarks
+ * than are shared, so most are written one by one. */
+Test(grade, thousands_of_different_remarks)
+{
+    enum { N = 9000, K = 13 };
+    fx f;
+    fx_init(&f);
+    fx_four(&f);
+    static char labels[K][16];
+    int32_t col[K];
+    for (int k = 0; k < K; k++) {
+        snprintf(labels[k], sizeof labels[k], "条件%d", k + 1);
+        col[k] = fx_prereq(&f, labels[k]);
+    }
+    kh_dec *totals = calloc(N, sizeof *totals);
+    cr_assert_not_null(totals);
+    kh_dec *rows = rows_of(&f, totals, N);
+    for (size_t i = 0; i < N; i++)
+        for (int k = 0; k < K; k++)
+            set_cell(&f, rows, i, col[k], ((i % 8192) >> k) & 1 ? 0 : P(1));
+    kh_verdict *v = calloc(N, sizeof *v);
+    cr_assert_not_null(v);
+    grade(&f, rows, N, v, NULL);
+    for (size_t i = 0; i < N; i++) {
+        char want[512] = "";
+        for (int k = 0; k < K; k++)
+            if (((i % 8192) >> k) & 1)
+                strcat(strcat(want, want[0] ? "、" : "不具备评定条件："), labels[k]);
+        cr_assert_eq(v[i].eligible, i % 8192 == 0);
+        cr_assert_eq(v[i].grade, i % 8192 == 0 ? 3 : -1);
+        cr_assert_str_eq(v[i].remarks, want, "entity %zu", i);
+    }
+    kh_grade_free(v, N);
+    free(v);
+    free(rows);
+    free(totals);
+}
+
+/* The same veto on the same grade, after different group remarks. */
+Test(grade, same_veto_after_different_group_remarks)
+{
+    fx f;
+    fx_init(&f);
+    with_quota(fx_scored(&f, "优秀", at_least(P(90))), 0, 1);
+    fx_scored(&f, "称职", at_least(0));
+    int32_t flag = fx_veto(&f, "被通报", -1, "取消评先评优资格");
+    kh_dec totals[] = { P(70), P(95), P(99), P(50), P(95), P(50) };
+    kh_dec *rows = rows_of(&f, totals, 6);
+    for (size_t i = 0; i < 6; i++)
+        set_cell(&f, rows, i, flag, P(1));
+    kh_verdict v[6];
+    grade(&f, rows, 6, v, NULL);
+    const char *full = "「优秀」名额已满; 「被通报」一票否决：取消评先评优资格";
+    const char *plain = "「被通报」一票否决：取消评先评优资格";
+    const char *want[] = { plain, full, plain, plain, full, plain };
+    for (size_t i = 0; i < 6; i++) {
+        cr_assert_eq(v[i].grade, i == 2 ? 0 : 1, "entity %zu", i);
+        cr_assert_str_eq(v[i].remarks, want[i], "entity %zu", i);
+    }
+    kh_grade_free(v, 6);
+    free(rows);
+}
+
+/* More vetoes than fit a mask: still applied in the order written. */
+Test(grade, seventy_vetoes_apply_in_order)
+{
+    enum { NV = 70, N = 6 };
+    fx f;
+    fx_init(&f);
+    fx_four(&f);
+    kh_ir_veto *vt = calloc(NV, sizeof *vt);
+    kh_col *cols = calloc(NV + 1, sizeof *cols);
+    static char labels[NV][16];
+    cr_assert(vt && cols);
+    cols[0] = (kh_col){ .kind = KH_COL_TOTAL, .title = "总分", .index = -1 };
+    for (int k = 0; k < NV; k++) {
+        snprintf(labels[k], sizeof labels[k], "否决%d", k + 1);
+        cols[k + 1] = (kh_col){ .kind = KH_COL_VETO, .title = labels[k], .index = k };
+        vt[k] = (kh_ir_veto){ .label = labels[k], .col = k + 1, .cap_grade = k == 66 ? 1 : -1,
+                              .flag = k == 66 ? NULL : "取消资格" };
+    }
+    f.ir.vetoes = vt;
+    f.ir.nvetoes = NV;
+    f.ir.cols = cols;
+    f.ir.ncols = NV + 1;
+    kh_dec totals[N] = { P(95), P(95), P(85), P(50), P(95), P(95) };
+    kh_dec *rows = rows_of(&f, totals, N);
+    for (size_t i = 0; i < 4; i++) {
+        set_cell(&f, rows, i, 1 + (int32_t)i, P(1));   /* 否决1..4 */
+        set_cell(&f, rows, i, 67, P(1));                /* 否决67: at most 称职 */
+        set_cell(&f, rows, i, 70, P(1));                /* 否决70 */
+    }
+    set_cell(&f, rows, 5, 70, P(1));
+    kh_verdict v[N];
+    grade(&f, rows, N, v, NULL);
+    static const char *mid[] = { "由「优秀」改评为「称职」", "由「优秀」改评为「称职」",
+                                 "等次最高为「称职」，维持「称职」", "等次最高为「称职」，维持「不称职」" };
+    for (size_t i = 0; i < 4; i++) {
+        char want[512];
+        snprintf(want, sizeof want, "「否决%zu」一票否决：取消资格; 「否决67」一票否决：%s; "
+                 "「否决70」一票否决：取消资格", i + 1, mid[i]);
+        cr_assert_str_eq(v[i].remarks, want, "entity %zu", i);
+    }
+    cr_assert_eq(v[0].grade, 1);
+    cr_assert_eq(v[3].grade, 3);
+    cr_assert_str_eq(v[4].remarks, "");
+    cr_assert_eq(v[4].grade, 0);
+    cr_assert_str_eq(v[5].remarks, "「否决70」一票否决：取消资格");
+    kh_grade_free(v, N);
+    free(rows);
+    free(cols);
+    free(vt);
 }
 
 /* ----------------------------------------------------------- explain */
