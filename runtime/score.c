@@ -1372,7 +1372,7 @@ bool kh_score(kh_alloc *a, kh_diags *d, const kh_ir *ir, const kh_score_opts *o,
     if (x.damaged)
         goto done;
     t0 = now_ms();
-    sc->verdicts = kh_calloc(a, sc->nent + 1, sizeof *sc->verdicts);
+    sc->verdicts = kh_calloc_big(a, sc->nent + 1, sizeof *sc->verdicts);
     if (!sc->verdicts || !kh_grade_assign(a, ir, sc->rows, sc->nent, sc->verdicts, &sc->scheme_remarks)) {
         x.oom = true;
         goto done;

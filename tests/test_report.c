@@ -44,13 +44,37 @@ static kh_dec *cell(kh_run *r, const char *who, const char *title)
     return NULL;
 }
 
-static void set_remarks(kh_run *r, const char *who, const char *text)
+/* Remarks a test puts in place of an entity's own.  The verdicts' remarks
+ * are one block owned through the first verdict (grade.h), so the test's
+ * strings are kept apart and the originals go back before the run is
+ * freed (free_run). */
+typedef struct rp_marks {
+    kh_verdict *v[4];
+    char *was[4], *text[4];
+    int n;
+} rp_marks;
+
+static void set_remarks(kh_run *r, rp_marks *m, const char *who, const char *text)
 {
     ptrdiff_t e = kh_scored_find(&r->sc, who);
     cr_assert(e >= 0);
-    kh_free(r->sc.verdicts[e].remarks);
-    r->sc.verdicts[e].remarks = kh_strndup(NULL, text, strlen(text));
-    cr_assert_not_null(r->sc.verdicts[e].remarks);
+    cr_assert_lt(m->n, 4);
+    kh_verdict *v = &r->sc.verdicts[e];
+    m->v[m->n] = v;
+    m->was[m->n] = v->remarks;
+    m->text[m->n] = kh_strndup(NULL, text, strlen(text));
+    cr_assert_not_null(m->text[m->n]);
+    v->remarks = m->text[m->n++];
+}
+
+static void free_run(kh_run *r, rp_marks *m)
+{
+    while (m->n > 0) {
+        m->n--;
+        m->v[m->n]->remarks = m->was[m->n];
+        kh_free(m->text[m->n]);
+    }
+    kh_run_free(r);
 }
 
 Test(report, rows_in_rank_order_ties_in_roster_order)
@@ -71,32 +95,34 @@ Test(report, rows_in_rank_order_ties_in_roster_order)
 Test(report, csv_quotes_only_cells_that_need_it)
 {
     kh_run r;
+    rp_marks marks = {0};
     kh_run_score(&r, SCHEME, EV "\"张,三\",2023-01-01,缺席,2,,\n",
                  "人员,部门\n\"张,三\",办公室\n\"李\"\"四\",综合科\n王五,\"A\"\"B,C\"\n", NULL);
     cr_assert(r.ok);
-    set_remarks(&r, "王五", "第一行\r\n第二行");
+    set_remarks(&r, &marks, "王五", "第一行\r\n第二行");
     expect_report(&r, KH_FMT_CSV,
                   BOM "人员,部门,学习,总分,排名,备注\n"
                       "\"李\"\"四\",综合科,15,15,1,\n"
                       "王五,\"A\"\"B,C\",15,15,1,\"第一行\r\n第二行\"\n"
                       "\"张,三\",办公室,13,13,3,\n");
-    kh_run_free(&r);
+    free_run(&r, &marks);
 }
 
 Test(report, json_escapes_quotes_backslashes_and_control_characters)
 {
     kh_run r;
+    rp_marks marks = {0};
     kh_run_score(&r, SCHEME, EV, "人员,部门\n甲,办公室\n", NULL);
     cr_assert(r.ok);
     r.sc.ent[0].dept = "a\tb\x01\"c\\d/é\x7f";
-    set_remarks(&r, "甲", "行一\n行二\x1f");
+    set_remarks(&r, &marks, "甲", "行一\n行二\x1f");
     expect_report(&r, KH_FMT_JSON,
                   "{\"scheme\": \"t\", \"rows\": [\n"
                   "  {\"人员\": \"甲\", \"部门\": \"a\\u0009b\\u0001\\\"c\\\\d/é\x7f\", \"学习\": 15, \"总分\": 15, "
                   "\"排名\": 1, \"备注\": \"行一\\u000a行二\\u001f\"}\n"
                   "], \"summary\": {\"events\": 0, \"counted\": 0, \"unknown_person\": 0, \"unknown_item\": 0, "
                   "\"outside_period\": 0, \"rejected\": 0}}\n");
-    kh_run_free(&r);
+    free_run(&r, &marks);
 }
 
 Test(report, numbers_are_shortest_exact_text)
@@ -143,17 +169,18 @@ Test(report, table_aligns_wide_characters)
 Test(report, table_measures_every_row_and_long_remarks)
 {
     kh_run r;
+    rp_marks marks = {0};
     kh_run_score(&r, SCHEME, EV "甲,2023-01-01,缺席,20,,\n", "人员,部门\n甲,办公室\n乙,x\n", NULL);
     cr_assert(r.ok);
-    set_remarks(&r, "乙", "ab");
-    set_remarks(&r, "甲", "未完成");
+    set_remarks(&r, &marks, "乙", "ab");
+    set_remarks(&r, &marks, "甲", "未完成");
     *cell(&r, "甲", "学习") = -5000;
     *cell(&r, "甲", "总分") = -5000;
     expect_report(&r, KH_FMT_TABLE,
                   "人员  部门    学习  总分  排名  备注\n"
                   "乙    x         15    15     1  ab\n"
                   "甲    办公室    -5    -5     2  未完成\n");
-    kh_run_free(&r);
+    free_run(&r, &marks);
 }
 
 Test(report, empty_roster_gives_headings_only)
@@ -176,6 +203,7 @@ Test(report, empty_roster_gives_headings_only)
 Test(report, write_to_a_full_device_fails)
 {
     kh_run r;
+    rp_marks marks = {0};
     kh_run_score(&r, SCHEME, EV, "人员,部门\n甲,办公室\n", NULL);
     cr_assert(r.ok);
     FILE *f = fopen("/dev/full", "w");
@@ -189,7 +217,7 @@ Test(report, write_to_a_full_device_fails)
     cr_assert_not_null(text);
     memset(text, 'x', big);
     text[big] = '\0';
-    set_remarks(&r, "甲", text);
+    set_remarks(&r, &marks, "甲", text);
     free(text);
     for (int fmt = KH_FMT_TABLE; fmt <= KH_FMT_JSON; fmt++) {
         f = fopen("/dev/full", "w");
@@ -198,7 +226,7 @@ Test(report, write_to_a_full_device_fails)
         cr_assert(ferror(f), "format %d: the failed write is not flagged", fmt);
         fclose(f);
     }
-    kh_run_free(&r);
+    free_run(&r, &marks);
 }
 
 /* Every allocation may fail: then false and not a byte written. */
