@@ -846,6 +846,12 @@ static inline uint64_t direct_total_as(kh_work *w, uint64_t b, uint64_t e, bool 
     size_t npos = 0;
     kh_dec *agg = w->agg;
     for (uint64_t p = b; p < e; p++) {
+        if (!aos && (p & 15) == 0) {
+            /* a page-cache mapping: 4 KiB pages stop the hardware prefetcher */
+            __builtin_prefetch(&k->value[p + 256]);
+            __builtin_prefetch(&k->value[p + 264]);
+            __builtin_prefetch(&k->item[p + 512]);
+        }
         uint32_t t = dev_item(k, p, aos);
         if (t >= ni) {
             w->damaged = true;
