@@ -7,7 +7,9 @@
  *      everything after works on UTF-8 and diagnostics show the user's line;
  *   3. split: RFC 4180 records and fields in one pass, the field text copied
  *      (quotes unescaped) into one buffer the size of the file, at the same
- *      offsets, so no field needs an allocation of its own;
+ *      offsets, so no field needs an allocation of its own; the roster
+ *      splits its plain lines in place instead and keeps only the values it
+ *      needs (see "roster" below);
  *   4. interpret: the header names the columns; each row becomes an event or
  *      a roster entry, or is skipped with an error saying why.
  *
@@ -15,6 +17,7 @@
  * a field of many megabytes costs what its bytes cost.
  */
 #include "csv.h"
+#include "strmap.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -197,11 +200,12 @@ static bool kh_csv_reserve(kh_alloc *a, char **buf, size_t *cap, size_t need)
 static bool kh_csv_read_fd(kh_alloc *a, kh_diags *d, const char *path, int fd,
                            size_t hint, char **buf, size_t *len)
 {
-    size_t cap = 0, n = 0;
-    *buf = NULL;
+    size_t cap = hint ? hint + 2 : KH_CSV_CHUNK, n = 0;
     /* One spare byte past the expected size, so the read that finds the
-     * end of the file needs no bigger buffer. */
-    if (!kh_csv_reserve(a, buf, &cap, hint + 1))
+     * end of the file needs no bigger buffer; mapped at once, as the whole
+     * of it is about to be written. */
+    *buf = kh_malloc_big(a, cap);
+    if (!*buf)
         goto nomem;
     for (;;) {
         if (n + 1 >= cap && !kh_csv_reserve(a, buf, &cap, cap))
@@ -308,7 +312,7 @@ static kh_csv_conv kh_csv_iconv(kh_alloc *a, const char *from, const char *in, s
     if (cd == (iconv_t)-1)
         return KH_CSV_CONV_NOCODEC;
     size_t cap = n + n / 2 + 16;
-    char *o = kh_malloc(a, cap);
+    char *o = kh_malloc_big(a, cap);
     if (!o) {
         iconv_close(cd);
         return KH_CSV_CONV_NOMEM;
@@ -437,6 +441,34 @@ static void kh_csv_normalise(kh_csv_text *x, bool *crlf)
             *p = '\n';
 }
 
+static size_t kh_csv_count_nl(const char *p, size_t n)
+{
+    size_t k = 0;
+    const char *end = p + n;
+    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+        k++;
+        p++;
+    }
+    return k;
+}
+
+/* The line index of src, as kh_source_index makes it (the start of every
+ * line), found with memchr and mapped at once: a roster has a line per
+ * person. */
+static void kh_csv_index(kh_alloc *a, kh_source *src)
+{
+    const char *t = src->text, *end = t + src->len;
+    size_t k = 0, n = kh_csv_count_nl(t, src->len) + 1;
+    uint32_t *v = n <= SIZE_MAX / sizeof *v ? kh_malloc_big(a, n * sizeof *v) : NULL;
+    if (!v)
+        return;                 /* lines are then found by scanning */
+    v[k++] = 0;
+    for (const char *p = t; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+        v[k++] = (uint32_t)(p + 1 - t);
+    src->lines = v;
+    src->nlines = k;
+}
+
 /* Steps 1 and 2: the file as UTF-8 text in src. */
 static bool kh_csv_load(kh_alloc *a, kh_diags *d, const char *path, const char *encoding,
                         kh_source *src, const char **enc_label, bool *crlf)
@@ -466,7 +498,7 @@ static bool kh_csv_load(kh_alloc *a, kh_diags *d, const char *path, const char *
     }
     src->text = x.t;
     src->len = x.n;
-    kh_source_index(a, src);
+    kh_csv_index(a, src);
     *enc_label = x.encoding;
     if (x.n == 0) {
         kh_csv_file_diag(d, KH_CSV_E_EMPTY, path, NULL, NULL);
@@ -523,17 +555,6 @@ static void kh_csv_fini(kh_csv *c)
     c->f = NULL;
 }
 
-static size_t kh_csv_count_nl(const char *p, size_t n)
-{
-    size_t k = 0;
-    const char *end = p + n;
-    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-        k++;
-        p++;
-    }
-    return k;
-}
-
 /* Offset of the next ',' or '\n' from i, or of the terminating NUL. */
 static size_t kh_csv_scan_plain(const char *t, size_t i)
 {
@@ -542,6 +563,17 @@ static size_t kh_csv_scan_plain(const char *t, size_t i)
         if (ch == ',' || ch == '\n' || ch == '\0')
             return i;
     }
+}
+
+/* Can a blank (below) start with ch, or end with it? */
+static bool kh_csv_blank_lead(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\xE3';
+}
+
+static bool kh_csv_blank_tail(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\x80';
 }
 
 /* Is s[i..] a blank (space, tab, CR, U+3000)?  Returns its length or 0. */
@@ -689,6 +721,86 @@ static bool kh_csv_blank_record(const kh_csv *c)
     return true;
 }
 
+/* Offset of the first ',', '"' or '\n' in t[i..n), or n.  Eight bytes at a
+ * time: with x the word XOR the byte sought in every lane, (x - 0x01..) &
+ * ~x has the top bit set in a lane that was equal, and the lowest such
+ * lane is exact (borrows only run upwards from it). */
+static size_t kh_csv_special(const char *t, size_t i, size_t n)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint64_t ones = 0x0101010101010101ULL, tops = 0x8080808080808080ULL;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w, x, y, z;
+        memcpy(&w, t + i, 8);
+        x = w ^ (ones * ',');
+        y = w ^ (ones * '"');
+        z = w ^ (ones * '\n');
+        uint64_t hit = (((x - ones) & ~x) | ((y - ones) & ~y) | ((z - ones) & ~z)) & tops;
+        if (hit)
+            return i + (size_t)__builtin_ctzll(hit) / 8;
+    }
+#endif
+    while (i < n && t[i] != ',' && t[i] != '"' && t[i] != '\n')
+        i++;
+    return i;
+}
+
+/* The record at c->pos split into raw spans c->f[0..nhead) when it is
+ * plain: one line, no quote anywhere, exactly nhead fields.  *eol is where
+ * the line ends (its '\n' or the end of the text).  Nothing else about the
+ * reader changes; the values are left to kh_csv_plain_value. */
+static bool kh_csv_split_plain(kh_csv *c, size_t nhead, size_t *eol)
+{
+    const char *t = c->src->text;
+    size_t n = c->src->len, i = c->pos, k = 0, j;
+    for (;; i = j + 1) {
+        j = kh_csv_special(t, i, n);
+        if ((j < n && t[j] == '"') || k == nhead)
+            return false;
+        c->f[k++] = (kh_csv_field){(uint32_t)i, (uint32_t)(j - i), NULL, 0};
+        if (j == n || t[j] == '\n')
+            break;
+    }
+    if (k != nhead)
+        return false;
+    kh_csv_field *last = &c->f[k - 1];
+    if (j < n && last->len && t[j - 1] == '\r')
+        last->len--;
+    *eol = j;
+    return true;
+}
+
+/* The value of a plain field, in the source: its raw text less the blanks
+ * around it, as kh_csv_push trims. */
+static void kh_csv_plain_value(const kh_csv *c, const kh_csv_field *f, const char **s, size_t *n)
+{
+    const char *t = c->src->text + f->off;
+    size_t a = 0, b = f->len, k;
+    /* a blank starts with one of " \t\r\xE3" and ends with one of " \t\r\x80" */
+    if (b && (kh_csv_blank_lead(t[0]) || kh_csv_blank_tail(t[b - 1]))) {
+        while ((k = kh_csv_blank_at(t, a, b)) != 0)
+            a += k;
+        while ((k = kh_csv_blank_before(t + a, b - a)) != 0)
+            b -= k;
+    }
+    *s = t + a;
+    *n = b - a;
+}
+
+/* Step past the plain record split by kh_csv_split_plain, as kh_csv_next
+ * would have. */
+static void kh_csv_take_plain(kh_csv *c, size_t nhead, size_t eol)
+{
+    const kh_csv_field *last = &c->f[nhead - 1];
+    c->rec_line = c->line;
+    c->rec = (kh_span){(uint32_t)c->pos, last->off + last->len - (uint32_t)c->pos};
+    if (eol < c->src->len) {
+        c->line++;
+        eol++;
+    }
+    c->pos = eol;
+}
+
 /* ----------------------------------------------------- reporting helpers */
 
 static void kh_csv_diag(kh_csv *c, kh_severity sev, int which, kh_span span,
@@ -724,6 +836,8 @@ static void kh_csv_nomem(kh_csv *c)
 /* Upper bound on the number of records: one per line. */
 static size_t kh_csv_max_records(const kh_csv *c)
 {
+    if (c->src->lines)
+        return c->src->nlines;
     return kh_csv_count_nl(c->src->text, c->src->len) + 1;
 }
 
@@ -1222,7 +1336,7 @@ static void kh_eventlog_columns(kh_eventlog *log, const int *idx)
 /* Allocate room for n records of size sz; false (reported) on failure. */
 static void *kh_csv_alloc_rows(kh_csv *c, size_t n, size_t sz)
 {
-    void *p = n <= SIZE_MAX / sz ? kh_malloc(c->a, n * sz) : NULL;
+    void *p = n <= SIZE_MAX / sz ? kh_malloc_big(c->a, n * sz) : NULL;
     if (!p)
         kh_csv_nomem(c);
     return p;
@@ -1288,6 +1402,20 @@ void kh_eventlog_free(kh_eventlog *log)
 
 /* --------------------------------------------------------------- roster */
 
+/* Most rows of a roster are plain lines (no quotes, the header's number of
+ * fields, a name): they are split where they lie and their values copied
+ * straight into the entries' text.  Any other row — quoted fields, a blank
+ * name, the wrong number of fields — goes through the general splitter,
+ * which reports what is wrong with it.
+ *
+ * The entries' text is packed: each name once; a 部门, 职务 or 分管领导 that
+ * repeats a recent one is shared rather than copied again.
+ *
+ * Names are checked for repeats a few rows behind the reading, so that the
+ * slot a name needs is on its way from memory while the next rows are
+ * split.  A row that reports anything first settles the rows before it,
+ * so that diagnostics come in file order. */
+
 enum { KH_RO_PERSON, KH_RO_DEPT, KH_RO_ROLE, KH_RO_LEADER, KH_RO_NCOLS };
 
 static const kh_csv_col kh_roster_cols[KH_RO_NCOLS] = {
@@ -1300,123 +1428,313 @@ static const kh_csv_col kh_roster_cols[KH_RO_NCOLS] = {
 static const kh_csv_table kh_roster_table = {
     kh_roster_cols, KH_RO_NCOLS, "人员/person、部门/dept、职务/role、分管领导/leader"};
 
-/* Names seen so far: open addressing over entry indices (+1; 0 is free). */
+/* Entries' text, chunk by chunk; the newest chunk comes first. */
+struct kh_roster_chunk {
+    struct kh_roster_chunk *next;
+    size_t cap, used;
+    char text[];
+};
+
+enum {
+    KH_ROSTER_AHEAD = 16,       /* rows read ahead of the check of their names */
+    KH_ROSTER_RECENT = 256,     /* values remembered per shared column */
+    KH_ROSTER_NSHARED = KH_RO_NCOLS - 1
+};
+
+/* Names checked so far: open addressing over entry indices (+1; 0 is
+ * free).  The table holds at most 2^31 slots, so the hash's low 32 bits,
+ * kept in the slot, place a name as well as the whole hash would. */
 typedef struct kh_roster_slot {
-    uint32_t entry;             /* 1 + the entry's index; 0 when free */
-    uint32_t hash;              /* the name's hash, compared before the name */
+    uint32_t entry;
+    uint32_t hash;              /* compared before the name */
 } kh_roster_slot;
 
-/* Persons seen so far: open addressing, at most half full. */
-typedef struct kh_roster_seen {
+/* A row whose name is not checked yet.  Its entry sits at a provisional
+ * index, at or after the one it ends up with. */
+typedef struct kh_roster_wait {
+    uint32_t entry, hash;
+    kh_span at;                 /* the name, for a diagnostic */
+} kh_roster_wait;
+
+typedef struct kh_roster_recent {
+    const char *s;
+    size_t n;
+} kh_roster_recent;
+
+/* A value of the current row: its text (not NUL-terminated) and place. */
+typedef struct kh_roster_cell {
+    const char *s;
+    size_t n;
+    kh_span at;
+} kh_roster_cell;
+
+/* A roster being read. */
+typedef struct kh_roster_rd {
+    kh_csv *c;
+    kh_roster *r;
+    const int *idx;
+    size_t nhead;
     kh_roster_slot *slot;
-    size_t cap, n;
-} kh_roster_seen;
+    size_t cap;                 /* slots: a power of two, over twice the records */
+    kh_roster_wait wait[KH_ROSTER_AHEAD];
+    size_t head, nwait;         /* the rows waiting, a ring */
+    size_t next;                /* provisional index of the next row */
+    size_t done;                /* text in chunks before the newest */
+    kh_roster_recent recent[KH_ROSTER_NSHARED][KH_ROSTER_RECENT];
+    kh_roster_recent last[KH_ROSTER_NSHARED];   /* the previous row's */
+    bool oom;
+} kh_roster_rd;
 
-static uint64_t kh_roster_hash(const char *s)
+/* Size of a new chunk of text: what the rest of the file should need at
+ * the rate so far, and a little more; modest before there is a rate. */
+static size_t kh_roster_chunk_size(const kh_roster_rd *rd)
 {
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-    return h ^ (h >> 29);
-}
-
-/* Slot of name (hash h), or of the free slot where it belongs.  The
- * table holds at most 2^31 slots, so the hash's low 32 bits, kept in the
- * slot, place it as well as the whole hash would. */
-static size_t kh_roster_probe(const kh_roster_seen *s, const kh_roster_entry *p, const char *name, uint32_t h)
-{
-    size_t i = (size_t)h & (s->cap - 1);
-    while (s->slot[i].entry && (s->slot[i].hash != h || strcmp(p[s->slot[i].entry - 1].person, name) != 0))
-        i = (i + 1) & (s->cap - 1);
-    return i;
-}
-
-static bool kh_roster_grow(kh_alloc *a, kh_roster_seen *s)
-{
-    size_t ncap = s->cap ? s->cap * 2 : 64;
-    kh_roster_seen ns = {kh_calloc(a, ncap, sizeof *ns.slot), ncap, s->n};
-    if (!ns.slot)
-        return false;
-    for (size_t i = 0; i < s->cap; i++) {
-        if (!s->slot[i].entry)
-            continue;
-        size_t k = (size_t)s->slot[i].hash & (ncap - 1);   /* names here are distinct */
-        while (ns.slot[k].entry)
-            k = (k + 1) & (ncap - 1);
-        ns.slot[k] = s->slot[i];
+    const struct kh_roster_chunk *ch = rd->r->text;
+    size_t len = rd->c->src->len, pos = rd->c->pos;
+    if (!ch || pos == 0) {
+        size_t first = len / 64 + 4096;
+        return first < ((size_t)256 << 10) ? first : (size_t)256 << 10;
     }
-    kh_free(s->slot);
-    *s = ns;
+    size_t est = (rd->done + ch->used) / pos * (len - pos) +
+                 (rd->done + ch->used) % pos * (len - pos) / pos;
+    return est + est / 16 + 4096;
+}
+
+/* Room for need more bytes of text; false when memory runs out. */
+static bool kh_roster_room(kh_roster_rd *rd, size_t need)
+{
+    struct kh_roster_chunk *ch = rd->r->text;
+    if (ch && ch->cap - ch->used >= need)
+        return true;
+    size_t cap = kh_roster_chunk_size(rd);
+    if (cap < need)
+        cap = need;
+    struct kh_roster_chunk *nc = kh_malloc_big(rd->c->a, sizeof *nc + cap);
+    if (!nc) {
+        rd->oom = true;
+        return false;
+    }
+    nc->next = ch;
+    nc->cap = cap;
+    nc->used = 0;
+    rd->done += ch ? ch->used : 0;
+    rd->r->text = nc;
     return true;
 }
 
-/* Is entry k's person new?  Remembers it if so; reports it if not. */
-static bool kh_roster_unique(kh_csv *c, kh_roster_seen *s, const kh_roster_entry *p, size_t k,
-                             kh_span at, bool *oom)
+/* s[0..n) as NUL-terminated text of the entries; NULL when memory runs out. */
+static const char *kh_roster_copy(kh_roster_rd *rd, const char *s, size_t n)
 {
-    if (2 * (s->n + 1) > s->cap && !kh_roster_grow(c->a, s)) {
-        *oom = true;
-        return false;
+    if (!kh_roster_room(rd, n + 1))
+        return NULL;
+    struct kh_roster_chunk *ch = rd->r->text;
+    char *p = ch->text + ch->used;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    ch->used += n + 1;
+    return p;
+}
+
+/* A value of shared column col: a recent copy of it, or a new copy. */
+static const char *kh_roster_shared(kh_roster_rd *rd, int col, const char *s, size_t n)
+{
+    kh_roster_recent *last = &rd->last[col];
+    if (n == 0)
+        return kh_csv_empty;
+    if (last->n == n && memcmp(last->s, s, n) == 0)
+        return last->s;         /* rows come grouped, as a rule */
+    kh_roster_recent *x = &rd->recent[col][kh_strmap_hash(s, n) & (KH_ROSTER_RECENT - 1)];
+    if (x->n != n || memcmp(x->s, s, n) != 0) {
+        const char *p = kh_roster_copy(rd, s, n);
+        if (!p)
+            return NULL;
+        *x = (kh_roster_recent){p, n};
     }
-    uint32_t h = (uint32_t)kh_roster_hash(p[k].person);
-    size_t i = kh_roster_probe(s, p, p[k].person, h);
-    if (!s->slot[i].entry) {
-        s->slot[i] = (kh_roster_slot){(uint32_t)(k + 1), h};
-        s->n++;
-        return true;
-    }
-    const kh_roster_entry *first = &p[s->slot[i].entry - 1];
+    *last = *x;
+    return x->s;
+}
+
+/* The slot of name (hash h) among the names checked, or the free slot
+ * where it belongs. */
+static size_t kh_roster_probe(const kh_roster_rd *rd, const char *name, uint32_t h)
+{
+    const kh_roster_slot *s = rd->slot;
+    const kh_roster_entry *p = rd->r->p;
+    size_t mask = rd->cap - 1, i = h & mask;
+    while (s[i].entry && (s[i].hash != h || strcmp(p[s[i].entry - 1].person, name) != 0))
+        i = (i + 1) & mask;
+    return i;
+}
+
+/* Report e's name as a repeat of first's. */
+static void kh_roster_repeat(kh_roster_rd *rd, const kh_roster_entry *e,
+                             const kh_roster_entry *first, kh_span at)
+{
     char line[24], q[KH_CSV_QUOTE_MAX + 8];
     snprintf(line, sizeof line, "%u", (unsigned)first->line);
-    kh_csv_quote(p[k].person, strlen(p[k].person), q, sizeof q);
-    kh_csv_diag(c, KH_ERROR, KH_CSV_E_DUP_PERSON, at, q, line, NULL);
-    kh_csv_diag(c, KH_NOTE, KH_CSV_N_FIRST, first->span, q, NULL, NULL);
-    return false;
+    kh_csv_quote(e->person, strlen(e->person), q, sizeof q);
+    kh_csv_diag(rd->c, KH_ERROR, KH_CSV_E_DUP_PERSON, at, q, line, NULL);
+    kh_csv_diag(rd->c, KH_NOTE, KH_CSV_N_FIRST, first->span, q, NULL, NULL);
 }
 
-/* The current record as entry k; false (reported) if it must be skipped. */
-static bool kh_roster_row(kh_csv *c, const int *idx, kh_roster_entry *p, size_t k,
-                          kh_roster_seen *seen, bool *oom)
+/* Check the oldest waiting row's name: a new name makes the row the next
+ * entry; a repeat is reported and the row skipped. */
+static void kh_roster_settle(kh_roster_rd *rd)
 {
-    kh_roster_entry *e = &p[k];
-    e->line = c->rec_line;
-    e->span = c->rec;
-    e->person = kh_csv_get(c, idx, KH_RO_PERSON);
-    e->dept = kh_csv_get(c, idx, KH_RO_DEPT);
-    e->role = kh_csv_get(c, idx, KH_RO_ROLE);
-    e->leader = kh_csv_get(c, idx, KH_RO_LEADER);
-    if (!*e->person) {
-        kh_csv_diag(c, KH_ERROR, KH_CSV_E_NO_PERSON, kh_csv_span(c, idx, KH_RO_PERSON),
-                    NULL, NULL, NULL);
-        return false;
+    kh_roster *r = rd->r;
+    kh_roster_wait w = rd->wait[rd->head];
+    rd->head = (rd->head + 1) % KH_ROSTER_AHEAD;
+    rd->nwait--;
+    size_t i = kh_roster_probe(rd, r->p[w.entry].person, w.hash);
+    if (rd->slot[i].entry) {
+        kh_roster_repeat(rd, &r->p[w.entry], &r->p[rd->slot[i].entry - 1], w.at);
+        r->skipped++;
+        return;
     }
-    return kh_roster_unique(c, seen, p, k, kh_csv_span(c, idx, KH_RO_PERSON), oom);
+    if (w.entry != r->n)
+        r->p[r->n] = r->p[w.entry];
+    rd->slot[i] = (kh_roster_slot){(uint32_t)(r->n + 1), w.hash};
+    r->n++;
 }
 
+static void kh_roster_settle_all(kh_roster_rd *rd)
+{
+    while (rd->nwait)
+        kh_roster_settle(rd);
+    rd->next = rd->r->n;
+}
+
+/* The current row as the next entry, its name to be checked a few rows
+ * on (rd->oom when memory runs out). */
+static void kh_roster_add(kh_roster_rd *rd, const kh_roster_cell *cell)
+{
+    const kh_roster_cell *who = &cell[KH_RO_PERSON];
+    if (rd->nwait == KH_ROSTER_AHEAD)
+        kh_roster_settle(rd);
+    kh_roster_entry *e = &rd->r->p[rd->next];
+    e->line = rd->c->rec_line;
+    e->span = rd->c->rec;
+    e->person = kh_roster_copy(rd, who->s, who->n);
+    e->dept = kh_roster_shared(rd, KH_RO_DEPT - 1, cell[KH_RO_DEPT].s, cell[KH_RO_DEPT].n);
+    e->role = kh_roster_shared(rd, KH_RO_ROLE - 1, cell[KH_RO_ROLE].s, cell[KH_RO_ROLE].n);
+    e->leader = kh_roster_shared(rd, KH_RO_LEADER - 1, cell[KH_RO_LEADER].s, cell[KH_RO_LEADER].n);
+    if (rd->oom)
+        return;
+    uint32_t h = (uint32_t)kh_strmap_hash(who->s, who->n);
+    __builtin_prefetch(&rd->slot[h & (rd->cap - 1)], 1);
+    rd->wait[(rd->head + rd->nwait) % KH_ROSTER_AHEAD] = (kh_roster_wait){(uint32_t)rd->next, h, who->at};
+    rd->nwait++;
+    rd->next++;
+}
+
+/* Column k of a plain record, split by kh_csv_split_plain. */
+static kh_roster_cell kh_roster_plain_cell(const kh_roster_rd *rd, int k)
+{
+    kh_roster_cell x = {kh_csv_empty, 0, rd->c->rec};
+    if (rd->idx[k] >= 0) {
+        const kh_csv_field *f = &rd->c->f[rd->idx[k]];
+        kh_csv_plain_value(rd->c, f, &x.s, &x.n);
+        x.at = kh_csv_field_span(f);
+    }
+    return x;
+}
+
+/* Column k of a record read by kh_csv_next. */
+static kh_roster_cell kh_roster_cell_of(const kh_roster_rd *rd, int k)
+{
+    kh_roster_cell x = {kh_csv_empty, 0, rd->c->rec};
+    if (rd->idx[k] >= 0) {
+        const kh_csv_field *f = &rd->c->f[rd->idx[k]];
+        x = (kh_roster_cell){f->val, f->vlen, kh_csv_field_span(f)};
+    }
+    return x;
+}
+
+/* The next record, when it is plain and names someone; false leaves it
+ * to kh_roster_general. */
+static bool kh_roster_plain(kh_roster_rd *rd)
+{
+    kh_roster_cell cell[KH_RO_NCOLS];
+    size_t eol;
+    if (!kh_csv_split_plain(rd->c, rd->nhead, &eol))
+        return false;
+    cell[KH_RO_PERSON] = kh_roster_plain_cell(rd, KH_RO_PERSON);
+    if (!cell[KH_RO_PERSON].n)
+        return false;           /* a blank row, or a row without a name */
+    kh_csv_take_plain(rd->c, rd->nhead, eol);
+    for (int k = KH_RO_PERSON + 1; k < KH_RO_NCOLS; k++)
+        cell[k] = kh_roster_plain_cell(rd, k);
+    rd->r->rows++;
+    kh_roster_add(rd, cell);
+    return true;
+}
+
+/* The next record through the general splitter, reported when it cannot
+ * be used.  The rows waiting are settled first, to keep reports in order. */
+static void kh_roster_general(kh_roster_rd *rd)
+{
+    kh_csv *c = rd->c;
+    kh_roster_cell cell[KH_RO_NCOLS];
+    kh_roster_settle_all(rd);
+    kh_csv_next_rc rc = kh_csv_next(c);
+    rd->oom = rc == KH_CSV_NOMEM;
+    if (rc == KH_CSV_NOMEM || rc == KH_CSV_EOF || (rc == KH_CSV_REC && kh_csv_blank_record(c)))
+        return;
+    rd->r->rows++;
+    if (!kh_csv_check_shape(c, rc, rd->nhead)) {
+        rd->r->skipped++;
+        return;
+    }
+    for (int k = 0; k < KH_RO_NCOLS; k++)
+        cell[k] = kh_roster_cell_of(rd, k);
+    if (!cell[KH_RO_PERSON].n) {
+        kh_csv_diag(c, KH_ERROR, KH_CSV_E_NO_PERSON, cell[KH_RO_PERSON].at, NULL, NULL, NULL);
+        rd->r->skipped++;
+        return;
+    }
+    kh_roster_add(rd, cell);
+}
+
+/* Entries and the table of names, sized once for every record the file
+ * can hold; false when memory runs out. */
+static bool kh_roster_start(kh_roster_rd *rd, kh_csv *c, const int *idx, size_t nhead, kh_roster *r)
+{
+    size_t max = kh_csv_max_records(c), cap = 64;
+    memset(rd, 0, sizeof *rd);
+    rd->c = c;
+    rd->r = r;
+    rd->idx = idx;
+    rd->nhead = nhead;
+    if (max > UINT32_MAX / 4 || max > SIZE_MAX / sizeof *r->p)
+        return false;
+    while (cap <= 2 * max)
+        cap *= 2;
+    rd->cap = cap;
+    r->p = kh_malloc_big(c->a, max * sizeof *r->p);
+    rd->slot = r->p ? kh_calloc_big(c->a, cap, sizeof *rd->slot) : NULL;
+    return rd->slot != NULL;
+}
+
+/* Step 4 for the roster: every record after the header. */
 static bool kh_roster_rows(kh_csv *c, const int *idx, size_t nhead, kh_roster *r)
 {
-    kh_roster_seen seen = {NULL, 0, 0};
-    kh_csv_next_rc rc;
-    bool oom = false;
-    r->p = kh_csv_alloc_rows(c, kh_csv_max_records(c), sizeof *r->p);
-    if (!r->p)
-        return false;
-    while (!oom && (rc = kh_csv_next(c)) != KH_CSV_EOF) {
-        oom = rc == KH_CSV_NOMEM;
-        if (oom || (rc == KH_CSV_REC && kh_csv_blank_record(c)))
-            continue;
-        r->rows++;
-        if (kh_csv_check_shape(c, rc, nhead) && kh_roster_row(c, idx, r->p, r->n, &seen, &oom))
-            r->n++;
-        else
-            r->skipped += !oom;
+    kh_roster_rd rd;
+    bool ok = kh_roster_start(&rd, c, idx, nhead, r);
+    while (ok && !rd.oom && c->pos < c->src->len)
+        if (!kh_roster_plain(&rd))
+            kh_roster_general(&rd);
+    if (ok && !rd.oom) {
+        kh_roster_settle_all(&rd);
+        r->names = rd.slot;     /* kept for kh_roster_find */
+        r->nnames = rd.cap;
+    } else {
+        kh_free(rd.slot);
     }
-    kh_free(seen.slot);
-    if (oom)
+    if (!ok || rd.oom)
         kh_csv_nomem(c);
     else if (r->rows == 0)
         kh_csv_diag(c, KH_WARNING, KH_CSV_W_NO_ROWS, c->rec, c->src->path, NULL, NULL);
-    return !oom;
+    return ok && !rd.oom;
 }
 
 bool kh_roster_read(kh_alloc *a, kh_diags *d, const char *path,
@@ -1430,7 +1748,6 @@ bool kh_roster_read(kh_alloc *a, kh_diags *d, const char *path,
         return false;
     if (!kh_csv_init(&c, a, d, &out->src))
         return false;
-    out->store = c.store;
     bool ok = kh_csv_header(&c, &kh_roster_table, idx, &nhead);
     if (ok && idx[KH_RO_PERSON] < 0) {
         kh_csv_require(&c, c.rec, "人员", kh_roster_table.known);
@@ -1443,6 +1760,7 @@ bool kh_roster_read(kh_alloc *a, kh_diags *d, const char *path,
         ok = kh_roster_rows(&c, idx, nhead, out);
     }
     kh_csv_fini(&c);
+    kh_free(c.store);           /* what rows need of it is in out->text */
     return ok;
 }
 
@@ -1452,6 +1770,35 @@ void kh_roster_free(kh_roster *r)
         return;
     kh_source_free(&r->src);
     kh_free(r->p);
-    kh_free(r->store);
+    kh_free(r->names);
+    while (r->text) {
+        struct kh_roster_chunk *next = r->text->next;
+        kh_free(r->text);
+        r->text = next;
+    }
     memset(r, 0, sizeof *r);
+}
+
+/* Is the NUL-terminated p exactly name[0..len)?  Reads p no further than
+ * its NUL. */
+static bool kh_roster_named(const char *p, const char *name, size_t len)
+{
+    size_t j = 0;
+    while (j < len && p[j] && p[j] == name[j])
+        j++;
+    return j == len && p[j] == '\0';
+}
+
+int32_t kh_roster_find(const kh_roster *r, const char *name, size_t len)
+{
+    if (!r->names)
+        return -1;
+    uint32_t h = (uint32_t)kh_strmap_hash(name, len);
+    size_t mask = r->nnames - 1;
+    for (size_t i = h & mask; r->names[i].entry; i = (i + 1) & mask) {
+        const char *p = r->p[r->names[i].entry - 1].person;
+        if (r->names[i].hash == h && kh_roster_named(p, name, len))
+            return (int32_t)(r->names[i].entry - 1);
+    }
+    return -1;
 }

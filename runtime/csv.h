@@ -5,8 +5,10 @@
  * Windows), CRLF or LF line ends, RFC 4180 quoting.  Columns are found by
  * their Chinese or English names in any order.
  *
- * The whole file is read in one pass.  Field text lives in one buffer owned
- * by the log or roster; no field is allocated on its own.  Every problem is a
+ * The whole file is read in one pass.  Field text lives in buffers owned by
+ * the log or roster (one for a log; a few large chunks for a roster, where
+ * each name is kept once and a repeated 部门, 职务 or 分管领导 is shared);
+ * no field is allocated on its own.  Every problem is a
  * diagnostic located in the file (converted to UTF-8 when it was GB18030, so
  * that spans and the rendered lines are the user's own text); a row that
  * cannot be used is skipped, counted and reported, never dropped silently.
@@ -57,7 +59,9 @@ typedef struct kh_roster {
     size_t n;
     bool has_dept, has_role, has_leader;
     size_t rows, skipped;     /* as in kh_eventlog */
-    char *store;              /* private: field text */
+    struct kh_roster_chunk *text;   /* private: the entries' text */
+    struct kh_roster_slot *names;   /* private: name → entry, for kh_roster_find */
+    size_t nnames;                  /* private: slots in names */
 } kh_roster;
 
 /* encoding: NULL or "auto" detects; "utf-8", "gbk", "gb18030" force.
@@ -69,6 +73,9 @@ void kh_eventlog_free(kh_eventlog *log);
 bool kh_roster_read(kh_alloc *a, kh_diags *d, const char *path,
                     const char *encoding, kh_roster *out);
 void kh_roster_free(kh_roster *r);
+/* The index of the entry named name[0..len), or −1: the table the reader
+ * built to find repeated names, so no caller needs one of its own. */
+int32_t kh_roster_find(const kh_roster *r, const char *name, size_t len);
 
 /* YYYY-MM-DD, YYYY/M/D, YYYY-M-D, YYYY.M.D, YYYY年M月D日 (ASCII or
  * full-width digits), optionally followed by a time " H:MM[:SS]" as Excel

@@ -1,5 +1,6 @@
 /* test_csv.c — reading event logs and rosters: encodings, quoting, columns,
- * row diagnostics with their lines, dates, 数量, roster duplicates. */
+ * row diagnostics with their lines, dates, 数量, roster duplicates, finding
+ * roster names; and the string map the runtime interns with. */
 #include <criterion/criterion.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -7,6 +8,7 @@
 #include <unistd.h>
 
 #include "csv.h"
+#include "strmap.h"
 
 #define DATA "tests/data/csv/"
 
@@ -880,8 +882,8 @@ Test(csv, roster_duplicates_are_errors_with_the_first_line)
     kh_diags_free(&d);
 }
 
-/* Thousands of names make the table of names seen grow many times; a
- * duplicate after that is still found, with its first line. */
+/* Thousands of names, then a duplicate far from its first: still found,
+ * with its first line. */
 Test(csv, roster_duplicate_found_after_the_table_grows)
 {
     enum { N = 5000 };
@@ -967,6 +969,238 @@ Test(csv, roster_allocation_failures_are_reported)
             break;
     }
     cr_assert_geq(failures, 4);
+}
+
+/* Read a roster from text; the roster and diagnostics are the caller's. */
+static bool roster_from(const char *text, size_t len, kh_roster *r, kh_diags *d)
+{
+    char *path = temp_file(text, len);
+    kh_diags_init(d, NULL);
+    bool ok = kh_roster_read(NULL, d, path, NULL, r);
+    unlink(path);
+    free(path);
+    return ok;
+}
+
+static void assert_entry(const kh_roster_entry *e, uint32_t line, const char *person,
+                         const char *dept, const char *role, const char *leader)
+{
+    cr_assert_eq(e->line, line, "line %u, expected %u", e->line, line);
+    cr_assert_str_eq(e->person, person);
+    cr_assert_str_eq(e->dept, dept);
+    cr_assert_str_eq(e->role, role);
+    cr_assert_str_eq(e->leader, leader);
+}
+
+/* Plain lines and lines the general reader must take (quotes, a quoted
+ * line break, blanks, a BOM, CRLF) give the same entries either way. */
+Test(csv, roster_plain_and_quoted_rows_agree)
+{
+    static const char text[] =
+        "\xEF\xBB\xBF人员,部门,职务,分管领导\r\n"
+        "张三,办公室,科员,李四\r\n"
+        "\"李四\",\"办公室\",科长,\r\n"
+        "\xE3\x80\x80王五\xE3\x80\x80, 办公室 ,\t科员,李四\r\n"
+        "\"赵\"\"六\"\"\",\"业务\r\n科\",科员,\"李四\"\r\n"
+        "\r\n"
+        "孙七,业务科,科员,赵\"六\"\r\n"
+        "周八,业务科,科员,李四";
+    kh_roster r;
+    kh_diags d;
+    cr_assert(roster_from(text, sizeof text - 1, &r, &d));
+    cr_assert_eq(d.n, 0);
+    cr_assert_str_eq(r.encoding, "UTF-8 (BOM)");
+    cr_assert_eq(r.n, 6);
+    cr_assert_eq(r.rows, 6);
+    assert_entry(&r.p[0], 2, "张三", "办公室", "科员", "李四");
+    assert_entry(&r.p[1], 3, "李四", "办公室", "科长", "");
+    assert_entry(&r.p[2], 4, "王五", "办公室", "科员", "李四");
+    assert_entry(&r.p[3], 5, "赵\"六\"", "业务\r\n科", "科员", "李四");
+    assert_entry(&r.p[4], 8, "孙七", "业务科", "科员", "赵\"六\"");
+    assert_entry(&r.p[5], 9, "周八", "业务科", "科员", "李四");
+    /* a record's span is its line without the line end */
+    cr_assert_eq(r.p[0].span.len, strlen("张三,办公室,科员,李四"));
+    cr_assert_eq(memcmp(r.src.text + r.p[4].span.off, "孙七,", strlen("孙七,")), 0);
+    kh_roster_free(&r);
+    kh_diags_free(&d);
+}
+
+/* Names are checked a few rows behind the reading: a repeat inside that
+ * window is still skipped, the rows after it keep their places, and the
+ * messages come in file order, interleaved with the other rows'. */
+Test(csv, roster_repeats_near_each_other_keep_order)
+{
+    static const char text[] =
+        "人员,部门\n"
+        "甲,一科\n"      /* 2 */
+        "乙,一科\n"      /* 3 */
+        "甲,二科\n"      /* 4: repeat of 2 */
+        "丙,二科\n"      /* 5 */
+        ",二科\n"        /* 6: no name */
+        "丁,二科,多余\n" /* 7: three fields */
+        "\"乙\",三科\n"  /* 8: repeat of 3, quoted */
+        "戊,三科\n"      /* 9 */
+        "戊,三科\n";     /* 10: repeat of 9 at the end */
+    kh_roster r;
+    kh_diags d;
+    char msg[256];
+    cr_assert(roster_from(text, sizeof text - 1, &r, &d));
+    cr_assert_eq(r.n, 4);
+    cr_assert_eq(r.rows, 9);
+    cr_assert_eq(r.skipped, 5);
+    assert_entry(&r.p[0], 2, "甲", "一科", "", "");
+    assert_entry(&r.p[1], 3, "乙", "一科", "", "");
+    assert_entry(&r.p[2], 5, "丙", "二科", "", "");
+    assert_entry(&r.p[3], 9, "戊", "三科", "", "");
+    static const char *const order[] = {"R029", "R030", "R028", "R020", "R029", "R030", "R029", "R030"};
+    static const int lines[] = {4, 2, 6, 7, 8, 3, 10, 9};
+    cr_assert_eq(d.n, 8);
+    for (size_t i = 0; i < d.n; i++) {
+        int l = 0, c = 0;
+        kh_source_linecol(d.v[i].src, d.v[i].span.off, &l, &c);
+        cr_assert_str_eq(d.v[i].msg->code, order[i], "diagnostic %zu", i);
+        cr_assert_eq(l, lines[i], "diagnostic %zu on line %d", i, l);
+    }
+    kh_diag_message(&d.v[4], KH_ZH, msg, sizeof msg);
+    cr_assert_str_eq(msg, "人员「乙」在名单中出现了两次（第3行已有）；这一行已跳过");
+    span_text(&d.v[4], msg, sizeof msg);
+    cr_assert_str_eq(msg, "\"乙\"");
+    kh_roster_free(&r);
+    kh_diags_free(&d);
+}
+
+/* Tens of thousands of rows fill several chunks of text; every value
+ * survives, and a 部门 repeated by the next row is kept once. */
+Test(csv, large_roster_keeps_every_value)
+{
+    enum { N = 60000 };
+    size_t cap = 64 + (size_t)N * 64, len = 0;
+    char *text = malloc(cap);
+    char want[64];
+    cr_assert_not_null(text);
+    len += (size_t)snprintf(text + len, cap - len, "分管领导,人员,部门,职务\n");
+    for (int i = 0; i < N; i++)
+        len += (size_t)snprintf(text + len, cap - len, "领导%d,人员%d,第%d科,职务%d\n", i / 10, i, i / 25,
+                                i % 3);
+    kh_roster r;
+    kh_diags d;
+    cr_assert(roster_from(text, len, &r, &d));
+    cr_assert_eq(d.n, 0);
+    cr_assert_eq(r.n, N);
+    for (int i = 0; i < N; i++) {
+        snprintf(want, sizeof want, "人员%d", i);
+        cr_assert_str_eq(r.p[i].person, want);
+        snprintf(want, sizeof want, "第%d科", i / 25);
+        cr_assert_str_eq(r.p[i].dept, want);
+        snprintf(want, sizeof want, "职务%d", i % 3);
+        cr_assert_str_eq(r.p[i].role, want);
+        snprintf(want, sizeof want, "领导%d", i / 10);
+        cr_assert_str_eq(r.p[i].leader, want);
+        cr_assert_eq(r.p[i].line, (uint32_t)i + 2);
+    }
+    cr_assert_eq(r.p[1].dept, r.p[0].dept, "a repeated 部门 is stored once");
+    kh_roster_free(&r);
+    kh_diags_free(&d);
+    free(text);
+}
+
+Test(csv, roster_find_names_exactly)
+{
+    static const char text[] = "人员,部门\n张三,办公室\n张三丰,办公室\n\"李 四\",业务科\n张,业务科\n";
+    kh_roster r;
+    kh_diags d;
+    cr_assert(roster_from(text, sizeof text - 1, &r, &d));
+    cr_assert_eq(r.n, 4);
+    cr_assert_eq(kh_roster_find(&r, "张三", strlen("张三")), 0);
+    cr_assert_eq(kh_roster_find(&r, "张三丰", strlen("张三丰")), 1);
+    cr_assert_eq(kh_roster_find(&r, "李 四", strlen("李 四")), 2);
+    cr_assert_eq(kh_roster_find(&r, "张", strlen("张")), 3);
+    /* the length bounds the name: "张三丰" cut after 张三 is 张三 */
+    cr_assert_eq(kh_roster_find(&r, "张三丰", strlen("张三")), 0);
+    cr_assert_eq(kh_roster_find(&r, "张三丰丰", strlen("张三丰丰")), -1);
+    cr_assert_eq(kh_roster_find(&r, "李四", strlen("李四")), -1);
+    cr_assert_eq(kh_roster_find(&r, "", 0), -1);
+    kh_roster_free(&r);
+    cr_assert_eq(kh_roster_find(&r, "张三", strlen("张三")), -1, "a freed roster finds nobody");
+    kh_diags_free(&d);
+}
+
+/* ------------------------------------------------------------- strmap */
+
+Test(strmap, keys_get_dense_indices_in_order)
+{
+    kh_strmap m;
+    char key[32];
+    kh_strmap_init(&m, NULL);
+    for (int i = 0; i < 20000; i++) {
+        int n = snprintf(key, sizeof key, "键%d", i);
+        cr_assert_eq(kh_strmap_put(&m, strdup(key), (size_t)n), i);
+    }
+    for (int i = 0; i < 20000; i++) {
+        int n = snprintf(key, sizeof key, "键%d", i);
+        cr_assert_eq(kh_strmap_get(&m, key, (size_t)n), i);
+        cr_assert_eq(kh_strmap_put(&m, key, (size_t)n), i, "an old key is not added again");
+    }
+    cr_assert_eq(m.n, 20000);
+    cr_assert_eq(kh_strmap_get(&m, "键20000", strlen("键20000")), -1);
+    for (size_t i = 0; i < m.n; i++)
+        free((void *)m.keys[i]);
+    kh_strmap_free(&m);
+}
+
+/* Keys that differ in one byte anywhere, or only in length, are different
+ * keys: every byte of a key counts, whatever its length. */
+Test(strmap, every_byte_and_the_length_count)
+{
+    static const char base[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+    char v[40][40];
+    kh_strmap m;
+    kh_strmap_init(&m, NULL);
+    cr_assert_eq(kh_strmap_put(&m, "", 0), 0);
+    for (size_t len = 1; len <= 20; len++)
+        cr_assert_eq(kh_strmap_put(&m, base, len), (int32_t)len);
+    for (size_t len = 1; len <= 20; len++)
+        cr_assert_eq(kh_strmap_get(&m, base, len), (int32_t)len);
+    for (size_t i = 0; i < 20; i++) {
+        memcpy(v[i], base, 20);
+        v[i][i] = 'X';
+        cr_assert_eq(kh_strmap_get(&m, v[i], 20), -1, "changed byte %zu", i);
+        cr_assert_eq(kh_strmap_put(&m, v[i], 20), (int32_t)(21 + i));
+    }
+    cr_assert_eq(m.n, 41);
+    kh_strmap_free(&m);
+}
+
+Test(strmap, reserve_sizes_once_and_keeps_keys)
+{
+    kh_strmap m;
+    kh_strmap_init(&m, NULL);
+    cr_assert_eq(kh_strmap_put(&m, "甲", strlen("甲")), 0);
+    cr_assert(kh_strmap_reserve(&m, 5000));
+    size_t nslots = m.nslots;
+    const char **keys = m.keys;
+    cr_assert_gt(nslots, 2 * 5000);
+    cr_assert_eq(kh_strmap_get(&m, "甲", strlen("甲")), 0, "a key before the reserve is kept");
+    static char names[5000][16];
+    for (int i = 1; i < 5000; i++) {
+        int n = snprintf(names[i], sizeof names[i], "n%d", i);
+        cr_assert_eq(kh_strmap_put(&m, names[i], (size_t)n), i);
+    }
+    cr_assert_eq(m.nslots, nslots, "no rehash after the reserve");
+    cr_assert_eq(m.keys, keys, "no growth after the reserve");
+    kh_strmap_free(&m);
+}
+
+Test(strmap, reserve_reports_allocation_failure)
+{
+    kh_alloc a = {1, 0};
+    kh_strmap m;
+    kh_strmap_init(&m, &a);
+    cr_assert_not(kh_strmap_reserve(&m, 100));
+    cr_assert_eq(m.nslots, 0, "the map is unchanged");
+    a.fail_at = 0;
+    cr_assert_eq(kh_strmap_put(&m, "甲", strlen("甲")), 0, "and still usable");
+    kh_strmap_free(&m);
 }
 
 Test(csv, forced_gbk_refuses_gb18030_only_characters)
