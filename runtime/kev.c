@@ -373,23 +373,18 @@ static bool kh_kev_intern(kh_kev_b *b)
 /* cluster[i]: the roster entry of event i's person, or nent. */
 static bool kh_kev_match(kh_kev_b *b, const kh_roster *r)
 {
-    kh_strmap roster;
-    kh_strmap_init(&roster, b->a);
     const kh_strmap *ps = &b->s[KH_KEV_S_PERSON];
     uint32_t *of = kh_malloc(b->a, (ps->n + 1) * sizeof *of);
     b->cluster = kh_malloc(b->a, (b->n + 1) * sizeof *b->cluster);
     bool ok = of && b->cluster;
-    for (size_t i = 0; ok && i < r->n; i++)
-        ok = kh_strmap_put(&roster, r->p[i].person, strlen(r->p[i].person)) >= 0;
     for (size_t p = 0; ok && p < ps->n; p++) {
-        int32_t e = p ? kh_strmap_get(&roster, ps->keys[p], ps->lens[p]) : -1;
+        int32_t e = p ? kh_roster_find(r, ps->keys[p], ps->lens[p]) : -1;
         of[p] = e >= 0 ? (uint32_t)e : (uint32_t)r->n;
     }
     for (size_t i = 0; ok && i < b->n; i++)
         b->cluster[i] = of[b->id[KH_KEV_S_PERSON][i]];
     b->nent = r->n;
     kh_free(of);
-    kh_strmap_free(&roster);
     return ok;
 }
 

@@ -65,7 +65,7 @@ typedef struct kh_sc {
     kh_diags *d;
     const kh_score_opts *o;
     kh_scored *sc;
-    kh_strmap persons, units, items, keys;
+    kh_strmap units, items, keys;
     int32_t *item_first;          /* per interned label: first measure with it, chained by next */
     int32_t *measure_next;
     int32_t *person_entity;       /* roster entry → entity */
@@ -151,68 +151,101 @@ static int32_t intern_name(char **names, int32_t n, const char *s)
     return 0;
 }
 
-static bool build_entities(kh_sc *x)
+/* Each roster entry's unit (interned 部门) into uof[], members per unit
+ * into *size.  A 部门 that is the very string of the entry before (the
+ * roster reader shares repeated values) is not looked up again. */
+static bool units_of(kh_sc *x, int32_t *uof, uint32_t **size)
+{
+    const kh_roster *r = &x->sc->roster;
+    kh_strmap_init(&x->units, x->a);
+    for (size_t i = 0; i < r->n; i++) {
+        const kh_roster_entry *p = &r->p[i];
+        uof[i] = i && p->dept == p[-1].dept ? uof[i - 1] : kh_strmap_put(&x->units, p->dept, strlen(p->dept));
+        if (uof[i] < 0)
+            return false;
+    }
+    *size = kh_calloc(x->a, x->units.n + 1, sizeof **size);
+    if (!*size)
+        return false;
+    for (size_t i = 0; i < r->n; i++)
+        (*size)[uof[i]]++;
+    return true;
+}
+
+/* One entity per roster entry, entry i's unit being uof[i]. */
+static void person_entities(kh_sc *x, const int32_t *uof, const uint32_t *size)
 {
     kh_scored *sc = x->sc;
     const kh_ir *ir = sc->ir;
     const kh_roster *r = &sc->roster;
-    x->person_entity = kh_calloc(x->a, r->n + 1, sizeof *x->person_entity);
-    x->person_leader = kh_calloc(x->a, r->n + 1, sizeof *x->person_leader);
-    sc->ent = kh_calloc(x->a, r->n + 1, sizeof *sc->ent);
-    if (!x->person_entity || !x->person_leader || !sc->ent)
-        return false;
-    /* unit sizes: members per 部门 */
-    kh_strmap_init(&x->units, x->a);
-    size_t *size = kh_calloc(x->a, r->n + 1, sizeof *size);
-    if (!size)
-        return false;
+    int32_t role = 0, unit = 0;
     for (size_t i = 0; i < r->n; i++) {
-        int32_t u = kh_strmap_put(&x->units, r->p[i].dept, strlen(r->p[i].dept));
-        if (u < 0) {
-            kh_free(size);
-            return false;
-        }
-        size[u]++;
+        const kh_roster_entry *p = &r->p[i];
+        kh_entity *e = &sc->ent[i];
+        if (!i || p->role != p[-1].role)
+            role = intern_name(ir->roles, ir->nroles, p->role);
+        if (!i || p->dept != p[-1].dept)
+            unit = intern_name(ir->units, ir->nunits, p->dept);
+        e->id = p->person;
+        e->dept = p->dept;
+        e->role = role;
+        e->unit = unit;
+        e->size = (kh_dec)size[uof[i]] * KH_DEC_ONE;
+        e->line = p->line;
     }
+    sc->nent = r->n;
+}
+
+/* One entity per unit, in the order the units first appear. */
+static void unit_entities(kh_sc *x, const uint32_t *size)
+{
+    kh_scored *sc = x->sc;
+    for (size_t u = 0; u < x->units.n; u++) {
+        kh_entity *e = &sc->ent[sc->nent++];
+        e->id = x->units.keys[u];
+        e->dept = e->id;
+        e->unit = intern_name(sc->ir->units, sc->ir->nunits, e->id);
+        e->size = (kh_dec)size[u] * KH_DEC_ONE;
+    }
+}
+
+/* person_leader[i]: the entry of entry i's 分管领导, −1 (reported) when
+ * the roster does not list them. */
+static void find_leaders(kh_sc *x)
+{
+    const kh_roster *r = &x->sc->roster;
     for (size_t i = 0; i < r->n; i++) {
-        if (kh_strmap_put(&x->persons, r->p[i].person, strlen(r->p[i].person)) < 0) {
-            kh_free(size);
-            return false;
-        }
-    }
-    if (ir->subject == KH_SUBJ_UNIT) {
-        for (size_t u = 0; u < x->units.n; u++) {
-            kh_entity *e = &sc->ent[sc->nent++];
-            e->id = x->units.keys[u];
-            e->dept = e->id;
-            e->unit = intern_name(ir->units, ir->nunits, e->id);
-            e->size = (kh_dec)size[u] * KH_DEC_ONE;
-        }
-        for (size_t i = 0; i < r->n; i++)
-            x->person_entity[i] = kh_strmap_get(&x->units, r->p[i].dept, strlen(r->p[i].dept));
-    } else {
-        for (size_t i = 0; i < r->n; i++) {
-            kh_entity *e = &sc->ent[sc->nent];
-            e->id = r->p[i].person;
-            e->dept = r->p[i].dept;
-            e->role = intern_name(ir->roles, ir->nroles, r->p[i].role);
-            e->unit = intern_name(ir->units, ir->nunits, r->p[i].dept);
-            e->size = (kh_dec)size[kh_strmap_get(&x->units, e->dept, strlen(e->dept))] * KH_DEC_ONE;
-            e->line = r->p[i].line;
-            x->person_entity[i] = (int32_t)sc->nent++;
-        }
-    }
-    kh_free(size);
-    for (size_t i = 0; i < r->n; i++) {
-        x->person_leader[i] = -1;
-        if (!r->p[i].leader[0])
-            continue;
-        int32_t l = kh_strmap_get(&x->persons, r->p[i].leader, strlen(r->p[i].leader));
-        if (l < 0)
-            kh_diag_add(x->d, x->o->strict ? KH_ERROR : KH_WARNING, &m_unknown_leader, &r->src, r->p[i].span,
-                        r->p[i].person, r->p[i].leader, NULL);
+        const kh_roster_entry *p = &r->p[i];
+        int32_t l = -1;
+        if (p->leader[0])
+            l = i && p->leader == p[-1].leader ? x->person_leader[i - 1]
+                                                : kh_roster_find(r, p->leader, strlen(p->leader));
+        if (p->leader[0] && l < 0)
+            kh_diag_add(x->d, x->o->strict ? KH_ERROR : KH_WARNING, &m_unknown_leader, &r->src, p->span,
+                        p->person, p->leader, NULL);
         x->person_leader[i] = l;
     }
+}
+
+static bool build_entities(kh_sc *x)
+{
+    kh_scored *sc = x->sc;
+    const kh_roster *r = &sc->roster;
+    uint32_t *size = NULL;
+    x->person_entity = kh_calloc_big(x->a, r->n + 1, sizeof *x->person_entity);
+    x->person_leader = kh_calloc_big(x->a, r->n + 1, sizeof *x->person_leader);
+    sc->ent = kh_calloc_big(x->a, r->n + 1, sizeof *sc->ent);
+    if (!x->person_entity || !x->person_leader || !sc->ent || !units_of(x, x->person_entity, &size))
+        return false;
+    if (sc->ir->subject == KH_SUBJ_UNIT) {
+        unit_entities(x, size);         /* person_entity[i] is entry i's unit, its entity */
+    } else {
+        person_entities(x, x->person_entity, size);
+        for (size_t i = 0; i < r->n; i++)
+            x->person_entity[i] = (int32_t)i;
+    }
+    kh_free(size);
+    find_leaders(x);
     return true;
 }
 
@@ -314,7 +347,7 @@ static int32_t event_person(kh_sc *x, const kh_raw_event *re)
 {
     if (!re->person[0])
         return -1;
-    return kh_strmap_get(&x->persons, re->person, strlen(re->person));
+    return kh_roster_find(&x->sc->roster, re->person, strlen(re->person));
 }
 
 static bool in_range(const kh_measure *m, kh_dec v)
@@ -1349,7 +1382,6 @@ bool kh_score(kh_alloc *a, kh_diags *d, const kh_ir *ir, const kh_score_opts *o,
     x.d = d;
     x.o = o;
     x.sc = sc;
-    kh_strmap_init(&x.persons, a);
     kh_strmap_init(&x.units, a);
     kh_strmap_init(&x.items, a);
     kh_strmap_init(&x.keys, a);
@@ -1401,7 +1433,6 @@ done:
     } else {
         kh_strmap_free(&x.keys);
     }
-    kh_strmap_free(&x.persons);
     kh_strmap_free(&x.units);
     kh_strmap_free(&x.items);
     kh_free(x.item_first);
