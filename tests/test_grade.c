@@ -1005,7 +1005,7 @@ Test(grade, thousands_of_different_remarks)
     fx f;
     fx_init(&f);
     fx_four(&f);
-    static char labels[K][16];
+    char labels[K][24];
     int32_t col[K];
     for (int k = 0; k < K; k++) {
         snprintf(labels[k], sizeof labels[k], "条件%d", k + 1);
@@ -1069,7 +1069,7 @@ Test(grade, seventy_vetoes_apply_in_order)
     fx_four(&f);
     kh_ir_veto *vt = calloc(NV, sizeof *vt);
     kh_col *cols = calloc(NV + 1, sizeof *cols);
-    static char labels[NV][16];
+    char labels[NV][24];
     cr_assert(vt && cols);
     cols[0] = (kh_col){ .kind = KH_COL_TOTAL, .title = "总分", .index = -1 };
     for (int k = 0; k < NV; k++) {
