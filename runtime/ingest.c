@@ -470,11 +470,85 @@ static bool kh_ix_quoted(kh_ix_share *sh, const char *q, const char *end, const 
     return true;
 }
 
+/* A field's text v[0..n), ended by p (a ',' or '\n', or the end), into
+ * f[*nf].  −1: decline (a CR not ending the line, too many fields); 1: it
+ * was the record's last, and *next and *rend are set; 0: more follow. */
+static int kh_ix_field_end(kh_ix_share *sh, const char *v, uint32_t n, const char *p, const char *end,
+                           kh_ix_field *f, int *nf, const char **next, const char **rend)
+{
+    bool last = p >= end || *p == '\n';
+    if (n && v[n - 1] == '\r') {
+        if (!last || p >= end)
+            return -1;                  /* a lone CR: the CSV reader makes it a line end */
+        n--;
+    }
+    if (*nf == KH_IX_MAXF)
+        return -1;
+    f[(*nf)++] = kh_ix_trim(v, n);
+    if (!last)
+        return 0;
+    *rend = p > sh->ix->map && p < end && p[-1] == '\r' ? p - 1 : p;
+    *next = p < end ? p + 1 : end;
+    return 1;
+}
+
+#ifdef __SSE2__
+/* The 64 bytes at s as two masks: bit i of *delim where s[i] is ',' or
+ * '\n', of *quote where it is '"'. */
+static inline void kh_ix_marks(const char *s, uint64_t *delim, uint64_t *quote)
+{
+    const __m128i comma = _mm_set1_epi8(','), nl = _mm_set1_epi8('\n'), qt = _mm_set1_epi8('"');
+    uint64_t d = 0, q = 0;
+    for (int k = 0; k < 4; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + 16 * k));
+        __m128i dv = _mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, nl));
+        d |= (uint64_t)(uint32_t)_mm_movemask_epi8(dv) << (16 * k);
+        q |= (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, qt)) << (16 * k);
+    }
+    *delim = d;
+    *quote = q;
+}
+
+/* kh_ix_split for a line without a quote, its delimiters found 64 bytes
+ * at a time rather than field by field; −2: the line has a quote, or ends
+ * within 64 bytes of the end of the file (kh_ix_split's own loop takes
+ * those). */
+static int kh_ix_split_plain(kh_ix_share *sh, const char *p, const char *end, kh_ix_field *f,
+                             const char **next, const char **rend)
+{
+    int nf = 0;
+    const char *v = p;
+    for (const char *b = p;; b += 64) {
+        if (end - b < 64)
+            return -2;
+        uint64_t d, q;
+        kh_ix_marks(b, &d, &q);
+        for (; d; d &= d - 1) {
+            const char *z = b + __builtin_ctzll(d);
+            bool last = *z == '\n';
+            if (last && (q & (((uint64_t)1 << (z - b)) - 1)))
+                return -2;
+            int done = kh_ix_field_end(sh, v, (uint32_t)(z - v), z, end, f, &nf, next, rend);
+            if (done)
+                return done < 0 ? -1 : nf;
+            v = z + 1;
+        }
+        if (q)
+            return -2;                  /* a quote in a block wholly within the line */
+    }
+}
+#endif
+
 /* The record at p into f; *next: the next line; *rend: the record's end
  * (before CR LF).  Returns the number of fields, or −1 to decline. */
 static int kh_ix_split(kh_ix_share *sh, const char *p, const char *end, kh_ix_field *f, const char **next,
                        const char **rend)
 {
+#ifdef __SSE2__
+    int plain = kh_ix_split_plain(sh, p, end, f, next, rend);
+    if (plain != -2)
+        return plain;
+#endif
     int nf = 0;
     for (;;) {
         const char *v = p, *q = p;
@@ -488,20 +562,9 @@ static int kh_ix_split(kh_ix_share *sh, const char *p, const char *end, kh_ix_fi
             p = kh_ix_delim(p, end);
             n = (uint32_t)(p - v);
         }
-        bool last = p >= end || *p == '\n';
-        if (n && v[n - 1] == '\r') {
-            if (!last || p >= end)
-                return -1;              /* a lone CR: the CSV reader makes it a line end */
-            n--;
-        }
-        if (nf == KH_IX_MAXF)
-            return -1;
-        f[nf++] = kh_ix_trim(v, n);
-        if (last) {
-            *rend = p > sh->ix->map && p < end && p[-1] == '\r' ? p - 1 : p;
-            *next = p < end ? p + 1 : end;
-            return nf;
-        }
+        int done = kh_ix_field_end(sh, v, n, p, end, f, &nf, next, rend);
+        if (done)
+            return done < 0 ? -1 : nf;
         p++;
     }
 }
@@ -737,9 +800,62 @@ static uint32_t kh_ix_count(const char *s, size_t n, char ch)
     return c;
 }
 
+#ifdef __SSE2__
+/* kh_ix_scan with the line's delimiters found 64 bytes at a time; false:
+ * the line ends within 64 bytes of the end of the file, for kh_ix_scan's
+ * own code. */
+static bool kh_ix_scan_plain(const kh_ix *ix, const char *p, const char *end, kh_ix_line *l)
+{
+    int want = ix->idx[KH_IX_PERSON];
+    uint32_t commas = 0;
+    const char *fs = p, *fe = NULL;
+    bool quoted = false;
+    for (const char *b = p;; b += 64) {
+        if (end - b < 64)
+            return false;
+        uint64_t d, q;
+        kh_ix_marks(b, &d, &q);
+        for (; d; d &= d - 1) {
+            const char *z = b + __builtin_ctzll(d);
+            if (*z != '\n') {
+                commas++;
+                if ((int64_t)commas == want)
+                    fs = z + 1;
+                else if ((int64_t)commas == (int64_t)want + 1)
+                    fe = z;
+                continue;
+            }
+            quoted |= (q & (((uint64_t)1 << (z - b)) - 1)) != 0;
+            l->p = p;
+            l->next = z + 1;
+            l->plain = false;
+            if (want < 0 || quoted || commas + 1 != (uint32_t)ix->nhead)
+                return true;
+            if (!fe)
+                fe = z;
+            if (fe > fs && fe[-1] == '\r')
+                return true;            /* let the careful split decide */
+            kh_ix_field f = kh_ix_trim(fs, (uint32_t)(fe - fs));
+            if (!f.n)
+                return true;
+            l->pv = f.v;
+            l->pn = f.n;
+            l->key = kh_ix_keyof(f.v, f.n);
+            l->plain = true;
+            return true;
+        }
+        quoted |= q != 0;
+    }
+}
+#endif
+
 /* Scan the line at p for pass 1. */
 static void kh_ix_scan(const kh_ix *ix, const char *p, const char *end, kh_ix_line *l)
 {
+#ifdef __SSE2__
+    if (kh_ix_scan_plain(ix, p, end, l))
+        return;
+#endif
     const char *nl = memchr(p, '\n', (size_t)(end - p));
     const char *s = nl ? nl : end;
     size_t len = (size_t)(s - p);

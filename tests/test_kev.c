@@ -778,6 +778,31 @@ Test(ingest, takes_plain_logs_as_the_csv_reader_reads_them, .init = kv_setup, .f
     IX_TAKES("部门,事项,级别\n办公室,获得表彰,省级\n办公室,获得表彰,国家级\n");
 }
 
+/* The reader takes a line 64 bytes at a time unless it ends near the end
+ * of the file, so the same odd lines again, each followed by enough plain
+ * ones to be read that way. */
+#define IX_TAIL3 "陈静,迟到,2023-01-09\n赵丽娜,早退,2023-01-10\n陈静,早退,2023-01-11\n赵丽娜,迟到,2023-01-12\n"
+
+Test(ingest, lines_read_a_block_at_a_time_as_the_csv_reader_reads_them, .init = kv_setup, .fini = kv_teardown)
+{
+    IX_TAKES("人员,事项,编号\n陈静,\"迟到,又\"\"早退\"\"\",\"K1\"\r\n赵丽娜, 早退 ,K2\n"
+             "陈静,迟到,K3\n赵丽娜,早退,K4\n陈静,早退,K5\n赵丽娜,迟到,K6\n");
+    IX_TAKES("\xEF\xBB\xBF人员,事项,日期\r\n陈静,迟到,2023-01-02\r\n赵丽娜,早退,2023-01-03\r\n"
+             "陈静,早退,2023-01-04\r\n赵丽娜,迟到,2023-01-05\r\n陈静,迟到,2023-01-06\r\n");
+    IX_TAKES("人员,事项,日期\n\xE3\x80\x80陈静\xE3\x80\x80,迟到,2023-01-02\n" IX_TAIL3);
+    IX_TAKES("人员,事项,日期\n陈静,迟到,2023-01-02\n,,\n\n赵丽娜,早退,2023/1/3\n" IX_TAIL3);
+    IX_TAKES("人员,事项,日期\n陈静, 迟到\t,2023-01-02\n赵丽娜,早退 ,2023-01-03\n" IX_TAIL3);
+    /* lines longer than a block, with fields across its edge */
+    IX_TAKES("人员,事项,编号\n陈静,迟到,KKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKK\n"
+             "赵丽娜,早退早退早退早退早退早退早退早退早退早退早退早退早退早退早退早退早退早退早退早退早退早退,K2\n"
+             "陈静,迟到,K3\n赵丽娜,早退,K4\n陈静,早退,K5\n赵丽娜,迟到,K6\n");
+    IX_DECLINES("人员,事项,日期\n陈静,迟\r到,2023-02-03\n" IX_TAIL3);             /* a lone CR */
+    IX_DECLINES("人员,事项,日期\n陈静,迟到\r,2023-02-03\n" IX_TAIL3);             /* a CR ending a field */
+    IX_DECLINES("人员,事项,日期\n陈静,迟到,\"2023-01-01\n\"\n" IX_TAIL3);          /* a line break in quotes */
+    IX_DECLINES("人员,事项,日期\n陈静,迟到\n" IX_TAIL3);                          /* too few fields */
+    IX_DECLINES("人员,事项,日期\n陈静,迟到,2023-01-02,x\n" IX_TAIL3);             /* too many */
+}
+
 Test(ingest, the_same_cache_on_any_number_of_threads, .init = kv_setup, .fini = kv_teardown)
 {
     char ev[128], ro[128];
