@@ -240,7 +240,7 @@ bool kh_explain_alloc(kh_alloc *a, FILE *out, const kh_scored *sc, size_t who)
     if (ir->ngrades) {
         int32_t g = sc->verdicts[who].grade;
         fprintf(out, "等次：%s\n", g >= 0 ? ir->grades[g].name : "未评定");
-        kh_grade_explain(ir, sc->rows, sc->nent, sc->verdicts, who, grade_line, &x);
+        kh_grade_explain(sc->cols, sc->rows, sc->nent, sc->verdicts, who, grade_line, &x);
     }
     if (sc->verdicts[who].remarks && sc->verdicts[who].remarks[0])
         fprintf(out, "备注：%s\n", sc->verdicts[who].remarks);

@@ -316,7 +316,7 @@ static void table_free(kh_table *t)
 
 static void table_columns(kh_table *t)
 {
-    const kh_ir *ir = t->sc->ir;
+    const kh_ir *ir = t->sc->cols;
     add_col(t, ir->subject == KH_SUBJ_UNIT ? "单位" : "人员", KH_TC_ID);
     if (ir->subject != KH_SUBJ_UNIT)
         add_col(t, "部门", KH_TC_DEPT);
@@ -359,7 +359,7 @@ static bool table_keys(kh_alloc *a, kh_table *t)
 
 static void table_widths(kh_table *t)
 {
-    const kh_ir *ir = t->sc->ir;
+    const kh_ir *ir = t->sc->cols;
     size_t len;
     for (size_t c = 0; c < t->ncol; c++)
         t->head_width[c] = kh_rep_width(t->head[c], &len);
@@ -369,14 +369,14 @@ static void table_widths(kh_table *t)
 
 static bool table_alloc(kh_alloc *a, kh_table *t, const kh_scored *sc)
 {
-    size_t room = (size_t)sc->ir->ncols + KH_TC_FIXED;
+    size_t room = (size_t)sc->cols->ncols + KH_TC_FIXED;
     t->head = kh_malloc(a, room * sizeof *t->head);
     t->src = kh_malloc(a, room * sizeof *t->src);
     t->slot = kh_malloc(a, room * sizeof *t->slot);
     t->val_src = kh_malloc(a, room * sizeof *t->val_src);
     t->width = kh_malloc(a, room * sizeof *t->width);
     t->head_width = kh_malloc(a, room * sizeof *t->head_width);
-    t->grade_width = kh_malloc(a, ((size_t)sc->ir->ngrades + 1) * sizeof *t->grade_width);
+    t->grade_width = kh_malloc(a, ((size_t)sc->cols->ngrades + 1) * sizeof *t->grade_width);
     t->rows = kh_malloc(a, sizeof *t->rows);
     if (t->rows)
         t->rows->val = kh_malloc(a, KH_REP_CHUNK * room * sizeof *t->rows->val);
@@ -418,7 +418,7 @@ static void gather(const kh_table *t, kh_rep_rows *g, size_t r0)
 {
     const kh_scored *sc = t->sc;
     const size_t *ord = t->order + r0;
-    size_t ncols = (size_t)sc->ir->ncols, nval = t->nval;
+    size_t ncols = (size_t)sc->cols->ncols, nval = t->nval;
     size_t n = sc->nent - r0 < KH_REP_CHUNK ? sc->nent - r0 : KH_REP_CHUNK;
     g->n = n;
     for (size_t k = 0; k < n; k++) {
@@ -451,7 +451,7 @@ static const char *cell_text(const kh_table *t, const kh_rep_rows *g, size_t k, 
     switch (t->src[c]) {
     case KH_TC_ID: return g->id[k];
     case KH_TC_DEPT: return g->dept[k];
-    case KH_TC_GRADE: return g->grade[k] >= 0 ? t->sc->ir->grades[g->grade[k]].name : "";
+    case KH_TC_GRADE: return g->grade[k] >= 0 ? t->sc->cols->grades[g->grade[k]].name : "";
     case KH_TC_NOTE: return g->note[k];
     default: return "";
     }
@@ -490,7 +490,7 @@ static int entity_width(const kh_table *t, size_t e, size_t c)
         return g >= 0 ? t->grade_width[g] : 0;
     }
     case KH_TC_NOTE: return sc->verdicts[e].remarks ? kh_rep_width(sc->verdicts[e].remarks, &len) : 0;
-    default: return kh_rep_dec_len(sc->rows[e * (size_t)sc->ir->ncols + (size_t)src]);
+    default: return kh_rep_dec_len(sc->rows[e * (size_t)sc->cols->ncols + (size_t)src]);
     }
 }
 
@@ -626,7 +626,7 @@ static void put_json(kh_rep_out *o, const kh_table *t)
     const kh_scored *sc = t->sc;
     kh_rep_rows *g = t->rows;
     kh_rep_puts(o, "{\"scheme\": ");
-    kh_rep_json(o, sc->ir->name);
+    kh_rep_json(o, sc->cols->name);
     kh_rep_puts(o, ", \"rows\": [\n");
     for (size_t r0 = 0; r0 < sc->nent && !o->failed; r0 += KH_REP_CHUNK) {
         gather(t, g, r0);

@@ -29,6 +29,7 @@ typedef struct kh_score_opts {
     const kh_jit_opts *jit;
     int threads;                /* engine threads; 0: one per core */
     bool detail;                /* keep every event for explain (ev, raw, log.ev) */
+    int narrow;                 /* rows: 0 narrow when large, 1 always narrow, −1 whole */
     void (*progress)(void *pctx, int percent);     /* reading a large CSV; may be NULL */
     void *pctx;
 } kh_score_opts;
@@ -67,7 +68,11 @@ typedef struct kh_scored {
     size_t *first;              /* [nent + 1]: events of entity i are ev[first[i] .. first[i+1]) */
     uint32_t *raw;              /* [nev]: index into log.ev */
     char **keys;                /* interned 编号 */
-    kh_dec *rows;               /* nent × ir->ncols */
+    kh_dec *rows;               /* nent × cols->ncols, in the columns of cols */
+    const kh_ir *cols;          /* ir, or (narrow rows) ir with only the columns the report
+                                   and the grades read: see narrow_rows in score.c */
+    kh_ir *narrow;              /* that view when rows are narrow, owned; NULL */
+    int32_t *keep;              /* [narrow->ncols]: the ir column each kept one holds */
     kh_verdict *verdicts;
     char *scheme_remarks;
     const char *engine_used;    /* "interp" / "jit" */

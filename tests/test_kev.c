@@ -199,17 +199,69 @@ static void kv_gen(uint64_t persons, uint64_t events, char *ev, char *ro, size_t
 
 TestSuite(kev, .init = kv_setup, .fini = kv_teardown);
 
+/* The files of an example (each buffer 128 bytes), and its cache, built. */
+static void kv_example(const char *name, char *scheme, char *events, char *roster, char *kev)
+{
+    snprintf(scheme, 128, "examples/%s/scheme.kh", name);
+    snprintf(events, 128, "examples/%s/events.csv", name);
+    snprintf(roster, 128, "examples/%s/roster.csv", name);
+    kv_path(kev, 128, "example.kev");
+    kv_ingest(events, roster, kev);
+}
+
 Test(kev, every_example_scores_the_same_from_its_cache)
 {
     for (size_t i = 0; i < sizeof kv_examples / sizeof *kv_examples; i++) {
         char scheme[128], events[128], roster[128], kev[128];
-        snprintf(scheme, sizeof scheme, "examples/%s/scheme.kh", kv_examples[i]);
-        snprintf(events, sizeof events, "examples/%s/events.csv", kv_examples[i]);
-        snprintf(roster, sizeof roster, "examples/%s/roster.csv", kv_examples[i]);
-        kv_path(kev, sizeof kev, "example.kev");
-        kv_ingest(events, roster, kev);
+        kv_example(kv_examples[i], scheme, events, roster, kev);
         kv_three(scheme, events, kev, roster, NULL, kv_examples[i]);
     }
+}
+
+/* Rows kept narrow (only the columns the report and the grades read, as
+ * large runs keep them) give the same reports, diagnostics, verdicts and
+ * kept columns as whole rows. */
+static void kv_narrow_same(const char *scheme, const char *events, const char *roster, const char *what)
+{
+    kh_score_opts whole = {.narrow = -1}, narrow = {.narrow = 1};
+    kv_run a, b;
+    kv_score(&a, scheme, events, roster, &whole);
+    kv_score(&b, scheme, events, roster, &narrow);
+    cr_assert_eq(a.ok, b.ok, "%s", what);
+    cr_assert_str_eq(a.out, b.out, "%s: reports differ", what);
+    cr_assert_str_eq(a.err, b.err, "%s: diagnostics differ", what);
+    if (a.ok) {
+        cr_assert_not_null(b.sc.narrow, "%s: rows were not narrowed", what);
+        cr_assert_null(a.sc.narrow);
+        size_t wa = (size_t)a.sc.ir->ncols, wb = (size_t)b.sc.cols->ncols;
+        cr_assert_leq(wb, wa, "%s", what);
+        cr_assert(strstr(what, "generated") == NULL || wb < wa, "%s: the 002 items were kept", what);
+        for (size_t i = 0; i < a.sc.nent; i++) {
+            for (size_t k = 0; k < wb; k++)
+                cr_assert_eq(b.sc.rows[i * wb + k], a.sc.rows[i * wa + (size_t)b.sc.keep[k]], "%s", what);
+            cr_assert_eq(a.sc.verdicts[i].rank, b.sc.verdicts[i].rank, "%s", what);
+            cr_assert_eq(a.sc.verdicts[i].grade, b.sc.verdicts[i].grade, "%s", what);
+            cr_assert_str_eq(a.sc.verdicts[i].remarks, b.sc.verdicts[i].remarks, "%s", what);
+        }
+    }
+    kv_free(&a);
+    kv_free(&b);
+}
+
+Test(kev, narrow_rows_give_the_same_report_on_every_example)
+{
+    for (size_t i = 0; i < sizeof kv_examples / sizeof *kv_examples; i++) {
+        char scheme[128], events[128], roster[128], kev[128];
+        kv_example(kv_examples[i], scheme, events, roster, kev);
+        kv_narrow_same(scheme, events, roster, kv_examples[i]);
+        kv_narrow_same(scheme, kev, roster, kv_examples[i]);
+    }
+    char ev[128], ro[128], kev[128];
+    kv_gen(300, 30000, ev, ro, sizeof ev);
+    kv_path(kev, sizeof kev, "gen.kev");
+    kv_ingest(ev, ro, kev);
+    kv_narrow_same("examples/002-lianghua/scheme.kh", ev, ro, "generated log");
+    kv_narrow_same("examples/002-lianghua/scheme.kh", kev, ro, "generated cache");
 }
 
 Test(kev, a_period_and_strict_mode_score_the_same_from_the_cache)
@@ -621,22 +673,25 @@ Test(kev, every_failed_allocation_is_reported_not_crashed)
     kh_fixture f;
     memset(&f, 0, sizeof f);
     kv_scheme(&f, "examples/002-lianghua/scheme.kh");
-    done = false;
-    for (long n = 1; !done && n < 5000; n++) {
-        kh_alloc a = {n, 0};
-        kh_diags d;
-        kh_diags_init(&d, NULL);
-        kh_score_opts o = {0};
-        o.events = out;
-        o.roster = x.ro;
-        o.engine = KH_ENGINE_INTERP;
-        kh_scored sc;
-        done = kh_score(&a, &d, f.ir, &o, &sc);
-        cr_assert(done || d.nerrors > 0 || d.oom, "failure %ld is reported", n);
-        kh_scored_free(&sc);
-        kh_diags_free(&d);
+    for (int narrow = 0; narrow < 2; narrow++) {     /* whole rows, then narrow ones */
+        done = false;
+        for (long n = 1; !done && n < 5000; n++) {
+            kh_alloc a = {n, 0};
+            kh_diags d;
+            kh_diags_init(&d, NULL);
+            kh_score_opts o = {0};
+            o.events = out;
+            o.roster = x.ro;
+            o.engine = KH_ENGINE_INTERP;
+            o.narrow = narrow;
+            kh_scored sc;
+            done = kh_score(&a, &d, f.ir, &o, &sc);
+            cr_assert(done || d.nerrors > 0 || d.oom, "failure %ld is reported", n);
+            kh_scored_free(&sc);
+            kh_diags_free(&d);
+        }
+        cr_assert(done);
     }
-    cr_assert(done);
     kh_fx_free(&f);
 }
 
