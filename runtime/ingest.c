@@ -1351,8 +1351,33 @@ static bool kh_ix_transpose(kh_ix *ix)
 /* ------------------------------------------------------------ merging */
 
 /* Merge every share's table t into g, in share order; remap ids. */
-static bool kh_ix_merge_tab(kh_ix *ix, int t, kh_ix_tab *g, kh_ix_share *gsh)
+/* Id in t of a string a share already interned (clean, hashed, kept in
+ * the shares' blocks, which outlive t), adding it when new; −1: out of
+ * memory. */
+static int64_t kh_ix_adopt(kh_ix *ix, kh_ix_tab *t, const char *s, uint32_t n, uint64_t h)
 {
+    if ((t->n + 1) * 2 > t->nslots && !kh_ix_grow(ix, t))
+        return -1;
+    kh_ix_key key = {h, 0, 0};
+    kh_ix_head(s, n, &key.w0, &key.w1);
+    uint32_t i = kh_ix_probe(t, s, n, &key);
+    if (t->slot[i].hash)
+        return (int64_t)t->slot[i].id;
+    t->str[t->n] = s;
+    t->len[t->n] = n;
+    t->hash[t->n] = h;
+    kh_ix_fill(t, i, t->n);
+    return (int64_t)t->n++;
+}
+
+static bool kh_ix_merge_tab(kh_ix *ix, int t, kh_ix_tab *g)
+{
+    uint64_t most = 0;
+    for (int s = 0; s < ix->nsh; s++)
+        most += ix->sh[s].tab[t].n;
+    while ((uint64_t)g->cap < most + 1)         /* grown once, not step by step */
+        if (g->cap >= UINT32_MAX / 4 || !kh_ix_grow(ix, g))
+            return false;
     for (int s = 0; s < ix->nsh; s++) {
         kh_ix_share *sh = &ix->sh[s];
         kh_ix_tab *lt = &sh->tab[t];
@@ -1360,7 +1385,7 @@ static bool kh_ix_merge_tab(kh_ix *ix, int t, kh_ix_tab *g, kh_ix_share *gsh)
         if (!sh->remap[t])
             return false;
         for (uint32_t k = 0; k < lt->n; k++) {
-            int64_t v = kh_ix_put(gsh, g, lt->str[k], lt->len[k]);
+            int64_t v = kh_ix_adopt(ix, g, lt->str[k], lt->len[k], lt->hash[k]);
             if (v < 0)
                 return false;
             sh->remap[t][k] = (uint32_t)v;
@@ -1595,7 +1620,7 @@ static bool kh_ix_finish(kh_ix *ix)
     if (gsh)
         gsh->ix = ix;
     for (int t = 0; ok && t < KH_KEV_NSTRS; t++)
-        ok = kh_ix_put(gsh, &glob[t], "", 0) == 0 && kh_ix_merge_tab(ix, t, &glob[t], gsh);
+        ok = kh_ix_put(gsh, &glob[t], "", 0) == 0 && kh_ix_merge_tab(ix, t, &glob[t]);
     if (ok)
         kh_ix_run_from(ix, 1, kh_ix_fixup);
     if (ok && ix->o->mode == KH_INGEST_CACHE)
