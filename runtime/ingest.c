@@ -89,7 +89,7 @@ typedef struct kh_ix_share {
     uint32_t *remap[KH_KEV_NSTRS];  /* local id → merged id */
     kh_ingest_note *notes[2];
     size_t nnotes[2], capnotes[2];
-    uint64_t unknown_item, unknown_person, outside_unmatched, nodate;
+    uint64_t unknown_item, unknown_person, outside_unmatched, outside_listed, nodate;
     char *ubuf;                     /* unquoted field text of one record */
     size_t ucap, ulen;
     char *arena;                    /* interned text */
@@ -1081,7 +1081,8 @@ static bool kh_ix_known(kh_ix_share *sh, uint32_t item)
 }
 
 /* SCORE mode: an event that will not be scored is counted (and noted);
- * returns whether it is stored. */
+ * returns whether it is stored.  One of a roster person outside the period
+ * keeps its place as item 0 (kh_ix_store). */
 static bool kh_ix_score_filter(kh_ix_share *sh, const kh_ix_ev *e, const kh_ix_field *f)
 {
     kh_ix *ix = sh->ix;
@@ -1093,6 +1094,7 @@ static bool kh_ix_score_filter(kh_ix_share *sh, const kh_ix_ev *e, const kh_ix_f
     bool in = !o->has_period || (e->date >= o->lo && e->date < o->hi);
     if (!in) {
         sh->outside_unmatched += e->c == ix->nent;
+        sh->outside_listed += e->c < ix->nent;
         return e->c < ix->nent;
     }
     const kh_ix_field *it = kh_ix_col(ix, f, KH_IX_ITEM);
@@ -1117,7 +1119,11 @@ static void kh_ix_store(kh_ix_share *sh, const kh_ix_ev *e, uint32_t pos, uint64
 {
     kh_ix *ix = sh->ix;
     if (ix->recs) {
-        ix->recs[pos] = (kh_kev_rec){e->item, e->level, e->key, e->date, e->value};
+        const kh_ingest_opts *o = ix->o;
+        bool in = !o->has_period || (e->date >= o->lo && e->date < o->hi);
+        kh_kev_rec *r = &ix->recs[pos];
+        *r = (kh_kev_rec){in ? e->item : 0, e->level, e->key, {0, 0}};
+        memcpy(r->value, &e->value, sizeof r->value);
         return;
     }
     ix->wide[pos] = (kh_ix_wide){e->item, e->level, e->key, e->person, e->dept, e->line, e->span.off,
@@ -1554,6 +1560,7 @@ static void kh_ix_notes(kh_ix *ix)
         g->unknown_item += ix->sh[s].unknown_item;
         g->unknown_person += ix->sh[s].unknown_person;
         g->outside_unmatched += ix->sh[s].outside_unmatched;
+        g->outside_listed += ix->sh[s].outside_listed;
     }
 }
 

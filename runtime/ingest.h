@@ -55,6 +55,8 @@ typedef struct kh_ingest {
     uint64_t unknown_item;      /* in the period, an item no rule reads */
     uint64_t unknown_person;    /* in the period, a read item, a person not in the roster */
     uint64_t outside_unmatched; /* outside the period, a person not in the roster */
+    uint64_t outside_listed;    /* outside the period, a person in it: stored as a record
+                                   of item 0 (""), which no rule reads */
     kh_ingest_note *notes[2];   /* [0] unknown persons, [1] unknown items; file order */
     size_t nnotes[2];
     /* private */

@@ -950,16 +950,12 @@ static inline uint32_t dev_item(const kh_kev *k, uint64_t p, bool aos)
     return aos ? k->recs[p].item : k->item[p];
 }
 
-static inline int32_t dev_date(const kh_kev *k, uint64_t p, bool aos)
-{
-    return aos ? k->recs[p].date : k->date[p];
-}
-
+/* The records carry no date: the fast reader applied the period. */
 static inline kh_dev dev_get(const kh_kev *k, uint64_t p, bool aos)
 {
     if (aos) {
         const kh_kev_rec *r = &k->recs[p];
-        return (kh_dev){r->item, r->level, r->key, r->date, r->value};
+        return (kh_dev){r->item, r->level, r->key, INT32_MIN, kh_kev_rec_value(r)};
     }
     return (kh_dev){k->item[p], k->level[p], k->key[p], k->date[p], k->value[p]};
 }
@@ -991,11 +987,11 @@ static inline uint64_t direct_total_as(kh_work *w, uint64_t b, uint64_t e, bool 
             w->damaged = true;
             continue;
         }
-        if (period && !direct_in_period(sc, dev_date(k, p, aos))) {
+        if (!aos && period && !direct_in_period(sc, k->date[p])) {
             w->outside++;
             continue;
         }
-        kh_dec v = aos ? k->recs[p].value : k->value[p];
+        kh_dec v = aos ? kh_kev_rec_value(&k->recs[p]) : k->value[p];
         int32_t m = fast[t];
         if (m >= 0) {
             kh_totals_add(agg, m, v);
@@ -1378,7 +1374,7 @@ static bool fast_score(kh_sc *x)
     sc->rejected = sc->log.skipped;
     sc->unknown_person = g->unknown_person;
     sc->unknown_item = g->unknown_item;
-    sc->outside_period = g->outside_unmatched;
+    sc->outside_period = g->outside_unmatched + g->outside_listed;
     static const kh_msg *const msg[2] = {&m_unknown_person, &m_unknown_item};
     for (int kind = 0; kind < 2; kind++) {
         for (size_t i = 0; i < g->nnotes[kind]; i++)

@@ -264,6 +264,28 @@ Test(kev, narrow_rows_give_the_same_report_on_every_example)
     kv_narrow_same("examples/002-lianghua/scheme.kh", kev, ro, "generated cache");
 }
 
+/* The fast reader applies the period itself: a roster person's events
+ * outside it keep their places but are read as no event, and are counted
+ * as the CSV reader counts them. */
+Test(kev, the_fast_reader_applies_the_period_as_the_csv_reader_does)
+{
+    char ev[128], ro[128];
+    kv_gen(300, 30000, ev, ro, sizeof ev);
+    const char *scheme = "examples/002-lianghua/scheme.kh";
+    static const char *const periods[] = {"2023H1", "2023-05", "2023Q4"};
+    for (size_t i = 0; i < sizeof periods / sizeof *periods; i++) {
+        kh_score_opts careful = {.period = periods[i], .detail = true}, fast = {.period = periods[i]};
+        kv_run a, b;
+        kv_score(&a, scheme, ev, ro, &careful);
+        kv_score(&b, scheme, ev, ro, &fast);
+        cr_assert(b.sc.have_ingest && b.sc.times.direct, "%s: the fast reader scored", periods[i]);
+        cr_assert_gt(b.sc.outside_period, 0, "%s", periods[i]);
+        kv_same(&a, &b, periods[i]);
+        kv_free(&a);
+        kv_free(&b);
+    }
+}
+
 Test(kev, a_period_and_strict_mode_score_the_same_from_the_cache)
 {
     const char *scheme = "examples/002-lianghua/scheme.kh", *events = "examples/002-lianghua/events.csv",
