@@ -1011,6 +1011,7 @@ typedef struct kh_ix_ev {
     kh_dec value;
     int32_t date;
     bool pct;
+    bool outside;               /* SCORE mode: outside the period (kh_ix_score_filter) */
 } kh_ix_ev;
 
 static bool kh_ix_intern(kh_ix_share *sh, const kh_ix_field *f, int col, int tab, uint32_t *id)
@@ -1083,7 +1084,7 @@ static bool kh_ix_known(kh_ix_share *sh, uint32_t item)
 /* SCORE mode: an event that will not be scored is counted (and noted);
  * returns whether it is stored.  One of a roster person outside the period
  * keeps its place as item 0 (kh_ix_store). */
-static bool kh_ix_score_filter(kh_ix_share *sh, const kh_ix_ev *e, const kh_ix_field *f)
+static bool kh_ix_score_filter(kh_ix_share *sh, kh_ix_ev *e, const kh_ix_field *f)
 {
     kh_ix *ix = sh->ix;
     const kh_ingest_opts *o = ix->o;
@@ -1092,6 +1093,7 @@ static bool kh_ix_score_filter(kh_ix_share *sh, const kh_ix_ev *e, const kh_ix_f
         return false;
     }
     bool in = !o->has_period || (e->date >= o->lo && e->date < o->hi);
+    e->outside = !in;
     if (!in) {
         sh->outside_unmatched += e->c == ix->nent;
         sh->outside_listed += e->c < ix->nent;
@@ -1119,10 +1121,8 @@ static void kh_ix_store(kh_ix_share *sh, const kh_ix_ev *e, uint32_t pos, uint64
 {
     kh_ix *ix = sh->ix;
     if (ix->recs) {
-        const kh_ingest_opts *o = ix->o;
-        bool in = !o->has_period || (e->date >= o->lo && e->date < o->hi);
         kh_kev_rec *r = &ix->recs[pos];
-        *r = (kh_kev_rec){in ? e->item : 0, e->level, e->key, {0, 0}};
+        *r = (kh_kev_rec){e->outside ? 0 : e->item, e->level, e->key, {0, 0}};
         memcpy(r->value, &e->value, sizeof r->value);
         return;
     }
