@@ -1208,8 +1208,11 @@ bool kh_csv_parse_date(const char *s, size_t n, int32_t *days)
             !kh_csv_digits(s, n, &i, 1, 2, &d))
             return false;
     }
-    if (!kh_csv_time(s, n, &i) || i != n)
-        return false;
+    return kh_csv_time(s, n, &i) && i == n && kh_csv_civil_days(y, m, d, days);
+}
+
+bool kh_csv_civil_days(int y, int m, int d, int32_t *days)
+{
     if (y < 1000 || m < 1 || m > 12 || d < 1 || d > kh_csv_month_days(y, m))
         return false;
     *days = kh_csv_days_from_civil(y, m, d);

@@ -81,6 +81,8 @@ int32_t kh_roster_find(const kh_roster *r, const char *name, size_t len);
  * full-width digits), optionally followed by a time " H:MM[:SS]" as Excel
  * writes date-times.  Rejects impossible dates (2023-02-30). */
 bool kh_csv_parse_date(const char *s, size_t n, int32_t *days);
+/* y-m-d as days since 1970-01-01, when it is a real date of year 1000 on. */
+bool kh_csv_civil_days(int y, int m, int d, int32_t *days);
 /* YYYY-MM-DD; "" for INT32_MIN. */
 void kh_csv_date_format(int32_t days, char *buf, size_t cap);
 

@@ -663,19 +663,8 @@ static bool kh_ix_value(const kh_ix_field *f, kh_dec *v, bool *pct)
     return kh_dec_parse(f->v, n, v) && *v >= 0;
 }
 
-static int32_t kh_ix_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    int era = (y >= 0 ? y : y - 399) / 400;
-    int yoe = y - era * 400;
-    int doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 bool kh_ingest_date(const char *s, size_t n, int32_t *days)
 {
-    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (n != 10 || s[4] != '-' || s[7] != '-')
         return kh_csv_parse_date(s, n, days);
     int v[8];
@@ -685,12 +674,8 @@ bool kh_ingest_date(const char *s, size_t n, int32_t *days)
             return false;
         v[i] = s[at[i]] - '0';
     }
-    int y = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3], m = v[4] * 10 + v[5], d = v[6] * 10 + v[7];
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (y < 1000 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] + (m == 2 && leap))
-        return false;
-    *days = kh_ix_civil(y, m, d);
-    return true;
+    return kh_csv_civil_days(v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3], v[4] * 10 + v[5], v[6] * 10 + v[7],
+                             days);
 }
 
 /* 日期: INT32_MIN when empty; false: decline. */
@@ -1061,14 +1046,7 @@ static bool kh_ix_event(kh_ix_share *sh, const kh_ix_field *f, kh_ix_ev *e)
 
 static void kh_ix_stat(kh_ix_share *sh, const kh_ix_ev *e)
 {
-    kh_kev_item_stats *x = &sh->st[e->item];
-    if (!x->count || e->value < x->vmin)
-        x->vmin = e->value;
-    if (!x->count || e->value > x->vmax)
-        x->vmax = e->value;
-    x->count++;
-    x->nodate += e->date == INT32_MIN;
-    x->levels |= e->level < 63 ? (uint64_t)1 << e->level : (uint64_t)1 << 63;
+    kh_kev_stats_add(&sh->st[e->item], e->value, e->date, e->level);
     sh->nodate += e->date == INT32_MIN;
 }
 

@@ -492,14 +492,7 @@ static void kh_kev_fill_items(kh_kev_b *b, const kh_kev_header *h, char *img)
     memset(st, 0, ni * sizeof *st);
     for (size_t s = 0; s < b->n; s++) {
         const kh_raw_event *e = &b->log->ev[s];
-        kh_kev_item_stats *x = &st[item[s]];
-        if (!x->count || e->value < x->vmin)
-            x->vmin = e->value;
-        if (!x->count || e->value > x->vmax)
-            x->vmax = e->value;
-        x->count++;
-        x->nodate += e->date == INT32_MIN;
-        x->levels |= level[s] < 63 ? (uint64_t)1 << level[s] : (uint64_t)1 << 63;
+        kh_kev_stats_add(&st[item[s]], e->value, e->date, level[s]);
         ifirst[item[s] + 1]++;
     }
     for (uint64_t i = 0; i < ni; i++)

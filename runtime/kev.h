@@ -61,6 +61,18 @@ typedef struct kh_kev_item_stats {
     uint64_t levels;            /* bit l: level id l seen (l < 63); bit 63: an id ≥ 63 */
 } kh_kev_item_stats;
 
+/* Count an event of 数量 value, date and level id into its item's stats. */
+static inline void kh_kev_stats_add(kh_kev_item_stats *x, int64_t value, int32_t date, uint32_t level)
+{
+    if (!x->count || value < x->vmin)
+        x->vmin = value;
+    if (!x->count || value > x->vmax)
+        x->vmax = value;
+    x->count++;
+    x->nodate += date == INT32_MIN;
+    x->levels |= level < 63 ? (uint64_t)1 << level : (uint64_t)1 << 63;
+}
+
 /* One event as the fast CSV reader keeps it for scoring (ingest.h): the
  * columns scoring reads, side by side, so that placing an event at its
  * person's position costs one cache line, not four.  No date: the reader
