@@ -7,21 +7,8 @@
  * counted and reported with its line (the first few one by one, then a
  * summary), and --strict turns them into errors.
  */
-#include <pthread.h>
-#include <stdlib.h>
-#include <sys/mman.h>
-#include <string.h>
-#include <time.h>
-#include <unistd.h>
+#include "scoreint.h"
 
-#include "score.h"
-
-static const kh_msg m_unknown_person = {"R101", "人员「%1」不在名单中，此条记录未计分",
-                                        "person 「%1」 is not in the roster; the event is not counted",
-                                        "在名单中加上此人，或更正人员名称", "add the person to the roster or correct the name"};
-static const kh_msg m_unknown_item = {"R102", "事项「%1」在规则中没有对应的考核项，此条记录未计分",
-                                      "no rule reads 事项 「%1」; the event is not counted",
-                                      "事项名称应与规则中考核项的名称一致", "事项 must match an item label of the scheme"};
 static const kh_msg m_out_of_range = {"R103", "评分「%1」超出「%2」的范围 %3",
                                       "score 「%1」 is outside the range of 「%2」 %3", NULL, NULL};
 static const kh_msg m_unknown_level = {"R104", "级别「%1」不在「%2」的分级中，此条记录得0分",
@@ -41,41 +28,6 @@ static const kh_msg m_empty_roster = {"R110", "名单中没有任何人员", "th
 static const kh_msg m_bad_period = {"U010", "无法识别的考核期「%1」", "cannot read period 「%1」",
                                     "可写：2023、2023H1、2023H2、2023Q1…2023Q4、2023-05",
                                     "use 2023, 2023H1, 2023H2, 2023Q1..2023Q4 or 2023-05"};
-
-enum { KH_LIST_MAX = 20 };
-
-/* The IR applied to a cache's string ids (see "straight from a cache"). */
-typedef struct kh_direct {
-    uint32_t nitems, nlevels;
-    int32_t *mfirst;              /* [nitems + 1]: item t's measures are mlist[mfirst[t] .. mfirst[t+1]) */
-    int32_t *mlist;               /* ascending within an item */
-    int32_t *levmap;              /* [nlevels]: as level_of */
-    int32_t *levev;               /* [nlevels]: as kh_event.level */
-    int32_t *mitem;               /* [nmeasures]: the item id measure m reads, −1 if none */
-    int32_t maxm;                 /* most measures of one item */
-    bool *need;                   /* [nmeasures]: its events go to the engine one by one */
-    int32_t *needs, nneeds;       /* the measures in need, ascending */
-    int32_t *fast;                /* [nitems]: the one measure item t feeds when only its
-                                     totals are needed; −1 otherwise */
-    bool *slow;                   /* [nitems]: item t feeds a measure in need */
-} kh_direct;
-
-typedef struct kh_sc {
-    kh_alloc *a;
-    kh_diags *d;
-    const kh_score_opts *o;
-    kh_scored *sc;
-    kh_strmap units, items, keys;
-    int32_t *item_first;          /* per interned label: first measure with it, chained by next */
-    int32_t *measure_next;
-    int32_t *person_entity;       /* roster entry → entity */
-    int32_t *person_leader;       /* roster entry → roster entry of leader, −1 */
-    size_t listed[8];
-    size_t more[8];
-    kh_direct dx;
-    bool oom;
-    bool damaged;                 /* a cache's content did not add up */
-} kh_sc;
 
 /* ------------------------------------------------------------- periods */
 
@@ -115,7 +67,7 @@ bool kh_period_parse(const char *s, int32_t *lo, int32_t *hi)
 
 /* ------------------------------------------------------------ reporting */
 
-static void report(kh_sc *x, int kind, kh_severity sev, const kh_msg *m, kh_span sp, const char *a1,
+void kh_sc_report(kh_sc *x, int kind, kh_severity sev, const kh_msg *m, kh_span sp, const char *a1,
                    const char *a2, const char *a3)
 {
     if (x->o->strict && sev == KH_WARNING)
@@ -128,7 +80,7 @@ static void report(kh_sc *x, int kind, kh_severity sev, const kh_msg *m, kh_span
     }
 }
 
-static void report_more(kh_sc *x)
+void kh_sc_report_more(kh_sc *x)
 {
     static const char *const what[] = {"人员不在名单中", "事项无对应考核项", "级别未定义", "", "", "", "", ""};
     for (int k = 0; k < 3; k++) {
@@ -252,7 +204,7 @@ static bool build_entities(kh_sc *x)
 /* --------------------------------------------------------------- events */
 
 /* Measures by label: item_first[label] → first measure, measure_next → more. */
-static bool index_measures(kh_sc *x)
+bool kh_sc_index_measures(kh_sc *x)
 {
     const kh_ir *ir = x->sc->ir;
     if (x->item_first)
@@ -275,7 +227,7 @@ static bool index_measures(kh_sc *x)
     return true;
 }
 
-static bool measure_has_tier(const kh_ir *ir, int32_t m)
+bool kh_sc_measure_has_tier(const kh_ir *ir, int32_t m)
 {
     for (int32_t t = 0; t < ir->ntiers; t++)
         if (ir->tiers[t].measure == m)
@@ -295,7 +247,7 @@ static void levels_list(const kh_ir *ir, char *buf, size_t cap)
     }
 }
 
-static int32_t level_of(const kh_ir *ir, const char *s)
+int32_t kh_sc_level_of(const kh_ir *ir, const char *s)
 {
     if (!s[0])
         return -1;
@@ -375,7 +327,7 @@ static bool place_event(kh_sc *x, size_t i, kh_tmp_event **tv, size_t *tn, size_
     int32_t label = kh_strmap_get(&x->items, re->item, strlen(re->item));
     if (label < 0) {
         sc->unknown_item++;
-        report(x, 1, KH_WARNING, &m_unknown_item, re->span, re->item, NULL, NULL);
+        kh_sc_report(x, 1, KH_WARNING, &m_unknown_item, re->span, re->item, NULL, NULL);
         return true;
     }
     int32_t person = event_person(x, re);
@@ -389,10 +341,10 @@ static bool place_event(kh_sc *x, size_t i, kh_tmp_event **tv, size_t *tn, size_
     }
     if (entity < 0) {
         sc->unknown_person++;
-        report(x, 0, KH_WARNING, &m_unknown_person, re->span, re->person[0] ? re->person : re->dept, NULL, NULL);
+        kh_sc_report(x, 0, KH_WARNING, &m_unknown_person, re->span, re->person[0] ? re->person : re->dept, NULL, NULL);
         return true;
     }
-    int32_t level = level_of(ir, re->level);
+    int32_t level = kh_sc_level_of(ir, re->level);
     int32_t key = -1;
     if (re->key[0]) {
         key = kh_strmap_put(&x->keys, re->key, strlen(re->key));
@@ -412,10 +364,10 @@ static bool place_event(kh_sc *x, size_t i, kh_tmp_event **tv, size_t *tn, size_
             sc->rejected++;
             return true;
         }
-        if (level == -2 && measure_has_tier(ir, m)) {
+        if (level == -2 && kh_sc_measure_has_tier(ir, m)) {
             levels_list(ir, lv, sizeof lv);
             sc->unknown_level++;
-            report(x, 2, KH_WARNING, &m_unknown_level, re->span, re->level, ms->label, lv);
+            kh_sc_report(x, 2, KH_WARNING, &m_unknown_level, re->span, re->level, ms->label, lv);
         }
         int32_t to = entity;
         if (ms->leader) {
@@ -459,7 +411,7 @@ static bool group_events(kh_sc *x)
             kh_free(tv);
             return false;
         }
-    report_more(x);
+    kh_sc_report_more(x);
     if (tn)
         qsort(tv, tn, sizeof *tv, cmp_tmp);
     sc->ev = kh_malloc(x->a, (tn + 1) * sizeof *sc->ev);
@@ -491,7 +443,7 @@ static bool group_events(kh_sc *x)
 
 /* --------------------------------------------------------------- engines */
 
-static double now_ms(void)
+double kh_sc_now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -513,7 +465,7 @@ static void entity_in(const kh_scored *sc, size_t i, kh_entity_in *in)
  * JIT failure falls back to the interpreter unless the JIT was required.
  * nev is the number of engine events (an estimate is fine: it only decides
  * speed).  False when the JIT was required and failed. */
-static bool choose_engine(kh_sc *x, size_t nev, kh_jit **jit, kh_entity_fn *fn)
+bool kh_sc_choose_engine(kh_sc *x, size_t nev, kh_jit **jit, kh_entity_fn *fn)
 {
     kh_scored *sc = x->sc;
     const kh_ir *ir = sc->ir;
@@ -525,7 +477,7 @@ static bool choose_engine(kh_sc *x, size_t nev, kh_jit **jit, kh_entity_fn *fn)
     size_t work = nev * (size_t)ir->nins / 10u + sc->nent * (size_t)ir->nins;
     bool want_jit = x->o->engine == KH_ENGINE_JIT || x->o->compiled ||
                     (x->o->engine == KH_ENGINE_AUTO && work > 20u * 1000u * 1000u);
-    double t0 = now_ms();
+    double t0 = kh_sc_now_ms();
     if (want_jit) {
         kh_jit_stats st;
         if (x->o->compiled)
@@ -537,13 +489,11 @@ static bool choose_engine(kh_sc *x, size_t nev, kh_jit **jit, kh_entity_fn *fn)
         if (!*fn && (x->o->engine == KH_ENGINE_JIT || x->o->compiled))
             return false;
     }
-    sc->times.compile_ms = now_ms() - t0;
+    sc->times.compile_ms = kh_sc_now_ms() - t0;
     sc->engine_used = *fn ? "jit" : "interp";
     return true;
 }
 
-/* One thread's share: entities [e0, e1).  Workers only read what is
- * shared and write their own rows and counters; nothing allocates. */
 /* ------------------------------------------------------------- rows */
 
 /* A run this large keeps of each row only what the report and the grades
@@ -587,7 +537,7 @@ static void narrow_free(kh_scored *sc)
 /* sc->cols: the IR itself, or for a large run (o->narrow) a copy of it
  * with only the columns narrow_reads keeps, renumbered; every other field
  * is the IR's own.  Explanations take every column and keep them all. */
-static bool narrow_rows(kh_sc *x)
+bool kh_sc_narrow_rows(kh_sc *x)
 {
     kh_scored *sc = x->sc;
     const kh_ir *ir = sc->ir;
@@ -635,23 +585,7 @@ static bool narrow_rows(kh_sc *x)
     return true;
 }
 
-typedef struct kh_work {
-    const kh_sc *x;
-    kh_entity_fn fn;            /* NULL: the interpreter, with regs */
-    kh_dec *regs;
-    size_t e0, e1;
-    /* direct path */
-    kh_event *buf, *tmp;        /* one entity's events; scratch for sorting them */
-    uint64_t *at;               /* [nmeasures + 1]: where each measure's events go */
-    kh_dec *agg;                /* [2 × nmeasures]: one entity's totals (kh_entity_in.agg) */
-    uint64_t *pos;              /* the cluster's events of measures in need, by position */
-    size_t npos;
-    uint64_t counted, outside;
-    bool damaged;
-    kh_dec *whole;              /* narrow rows: the engine's whole row, before the copy */
-} kh_work;
-
-static void run_one(kh_work *w, const kh_entity_in *in, size_t i)
+void kh_sc_run_one(kh_work *w, const kh_entity_in *in, size_t i)
 {
     const kh_scored *sc = w->x->sc;
     size_t n = (size_t)sc->cols->ncols;
@@ -671,12 +605,12 @@ static void *work_grouped(void *arg)
     for (size_t i = w->e0; i < w->e1; i++) {
         kh_entity_in in;
         entity_in(w->x->sc, i, &in);
-        run_one(w, &in, i);
+        kh_sc_run_one(w, &in, i);
     }
     return NULL;
 }
 
-static int thread_count(const kh_score_opts *o, size_t nent, uint64_t nev)
+int kh_sc_thread_count(const kh_score_opts *o, size_t nent, uint64_t nev)
 {
     long n = o->threads > 0 ? o->threads : sysconf(_SC_NPROCESSORS_ONLN);
     if (n < 1 || nev < 20000)
@@ -690,7 +624,7 @@ static int thread_count(const kh_score_opts *o, size_t nent, uint64_t nev)
 
 /* Cut [0, nent) into n ranges of about equal events; at(i) is the first
  * event of entity i (at(nent) the total). */
-static void split(kh_work *w, int n, size_t nent, const void *first, uint64_t (*at)(const void *, size_t))
+void kh_sc_split(kh_work *w, int n, size_t nent, const void *first, uint64_t (*at)(const void *, size_t))
 {
     uint64_t total = at(first, nent);
     size_t e = 0;
@@ -712,14 +646,14 @@ static uint64_t at_grouped(const void *first, size_t i)
     return ((const size_t *)first)[i];
 }
 
-static uint64_t at_kev(const void *first, size_t i)
+uint64_t kh_sc_at_kev(const void *first, size_t i)
 {
     return ((const uint64_t *)first)[i];
 }
 
 /* Run fn over every share: the first on this thread, the others on their
  * own (inline when a thread cannot be had). */
-static void run_shares(kh_work *w, int n, void *(*fn)(void *))
+void kh_sc_run_shares(kh_work *w, int n, void *(*fn)(void *))
 {
     pthread_t tid[64];
     bool started[64] = {false};
@@ -736,7 +670,7 @@ static void run_shares(kh_work *w, int n, void *(*fn)(void *))
 
 /* Per-share scratch: interpreter registers, and for the direct path an
  * event buffer, a sorting buffer and a slot per measure. */
-static bool work_alloc(kh_sc *x, kh_work *w, int n, bool interp, size_t bufcap)
+bool kh_sc_work_alloc(kh_sc *x, kh_work *w, int n, bool interp, size_t bufcap)
 {
     const kh_ir *ir = x->sc->ir;
     for (int k = 0; k < n; k++) {
@@ -758,7 +692,7 @@ static bool work_alloc(kh_sc *x, kh_work *w, int n, bool interp, size_t bufcap)
     return true;
 }
 
-static void work_free(kh_work *w, int n)
+void kh_sc_work_free(kh_work *w, int n)
 {
     for (int k = 0; k < n; k++) {
         kh_free(w[k].regs);
@@ -774,7 +708,7 @@ static void work_free(kh_work *w, int n)
 static bool run_engines(kh_sc *x)
 {
     kh_scored *sc = x->sc;
-    if (!narrow_rows(x))
+    if (!kh_sc_narrow_rows(x))
         return false;
     size_t ncols = (size_t)sc->cols->ncols;
     sc->rows = kh_calloc_big(x->a, sc->nent * ncols + 1, sizeof *sc->rows);
@@ -782,621 +716,24 @@ static bool run_engines(kh_sc *x)
         return false;
     kh_entity_fn fn;
     kh_jit *jit;
-    if (!choose_engine(x, sc->nev, &jit, &fn))
+    if (!kh_sc_choose_engine(x, sc->nev, &jit, &fn))
         return false;
-    int n = thread_count(x->o, sc->nent, sc->nev);
+    int n = kh_sc_thread_count(x->o, sc->nent, sc->nev);
     kh_work w[64];
     memset(w, 0, sizeof w);
-    bool ok = work_alloc(x, w, n, !fn, 0);
+    bool ok = kh_sc_work_alloc(x, w, n, !fn, 0);
     if (ok) {
-        double t0 = now_ms();
+        double t0 = kh_sc_now_ms();
         for (int k = 0; k < n; k++)
             w[k].fn = fn;
-        split(w, n, sc->nent, sc->first, at_grouped);
-        run_shares(w, n, work_grouped);
-        sc->times.engine_ms = now_ms() - t0;
+        kh_sc_split(w, n, sc->nent, sc->first, at_grouped);
+        kh_sc_run_shares(w, n, work_grouped);
+        sc->times.engine_ms = kh_sc_now_ms() - t0;
         sc->times.threads = n;
     }
-    work_free(w, n);
+    kh_sc_work_free(w, n);
     kh_jit_free(jit);
     return ok;
-}
-
-/* -------------------------------------------------- straight from a cache */
-
-/* Scoring from a cache without materialising events: each person's events
- * are contiguous in the cache, sorted by item, then 编号; an item's run is
- * copied once per measure that reads it, in measure order, into a small
- * buffer the engine reads.  The IR is applied to the cache's string ids
- * once, not per event.  Used when the result is the same as the full path
- * by construction: a person scheme with no leader shares, no event that
- * could be out of range, carry an unknown level or miss a date the period
- * needs.  Unknown persons and items are reported in file order, as the
- * CSV path reports them. */
-
-static bool direct_measures(kh_sc *x)
-{
-    const kh_kev *k = &x->sc->kev;
-    kh_direct *dx = &x->dx;
-    const kh_ir *ir = x->sc->ir;
-    dx->nitems = k->str[KH_KEV_S_ITEM].n;
-    dx->mfirst = kh_malloc(x->a, (dx->nitems + 1) * sizeof *dx->mfirst);
-    dx->mlist = kh_malloc(x->a, ((size_t)ir->nmeasures + 1) * sizeof *dx->mlist);
-    dx->mitem = kh_malloc(x->a, ((size_t)ir->nmeasures + 1) * sizeof *dx->mitem);
-    if (!dx->mfirst || !dx->mlist || !dx->mitem)
-        return false;
-    for (int32_t m = 0; m < ir->nmeasures; m++)
-        dx->mitem[m] = -1;
-    int32_t at = 0;
-    for (uint32_t t = 0; t < dx->nitems; t++) {
-        const char *s = kh_kev_str(k, KH_KEV_S_ITEM, t);
-        int32_t l = kh_strmap_get(&x->items, s, strlen(s));
-        dx->mfirst[t] = at;
-        for (int32_t m = l >= 0 ? x->item_first[l] : -1; m >= 0; m = x->measure_next[m]) {
-            int32_t j = at++;
-            dx->mitem[m] = (int32_t)t;
-            while (j > dx->mfirst[t] && dx->mlist[j - 1] > m) {
-                dx->mlist[j] = dx->mlist[j - 1];
-                j--;
-            }
-            dx->mlist[j] = m;
-        }
-        if (at - dx->mfirst[t] > dx->maxm)
-            dx->maxm = at - dx->mfirst[t];
-    }
-    dx->mfirst[dx->nitems] = at;
-    dx->need = kh_malloc(x->a, ((size_t)ir->nmeasures + 1) * sizeof *dx->need);
-    dx->fast = kh_malloc(x->a, (dx->nitems + 1) * sizeof *dx->fast);
-    dx->slow = kh_malloc(x->a, (dx->nitems + 1) * sizeof *dx->slow);
-    dx->needs = kh_malloc(x->a, ((size_t)ir->nmeasures + 1) * sizeof *dx->needs);
-    if (!dx->need || !dx->fast || !dx->slow || !dx->needs)
-        return false;
-    kh_ir_needs_events(ir, dx->need);
-    for (int32_t m = 0; m < ir->nmeasures; m++)
-        if (dx->need[m])
-            dx->needs[dx->nneeds++] = m;
-    for (uint32_t t = 0; t < dx->nitems; t++) {
-        dx->slow[t] = false;
-        for (int32_t j = dx->mfirst[t]; j < dx->mfirst[t + 1]; j++)
-            dx->slow[t] |= dx->need[dx->mlist[j]];
-        bool one = dx->mfirst[t + 1] - dx->mfirst[t] == 1;
-        dx->fast[t] = one && !dx->slow[t] ? dx->mlist[dx->mfirst[t]] : -1;
-    }
-    return true;
-}
-
-static bool direct_levels(kh_sc *x)
-{
-    const kh_kev *k = &x->sc->kev;
-    kh_direct *dx = &x->dx;
-    dx->nlevels = k->str[KH_KEV_S_LEVEL].n;
-    dx->levmap = kh_malloc(x->a, (dx->nlevels + 1) * sizeof *dx->levmap);
-    dx->levev = kh_malloc(x->a, (dx->nlevels + 1) * sizeof *dx->levev);
-    if (!dx->levmap || !dx->levev)
-        return false;
-    for (uint32_t v = 0; v < dx->nlevels; v++) {
-        dx->levmap[v] = level_of(x->sc->ir, kh_kev_str(k, KH_KEV_S_LEVEL, v));
-        dx->levev[v] = dx->levmap[v] < 0 ? -1 : dx->levmap[v];
-    }
-    return true;
-}
-
-/* Would an event of item t, at some level the cache has seen with it, be
- * out of range or at a level a tier does not know? */
-static bool direct_item_clean(const kh_sc *x, uint32_t t)
-{
-    const kh_kev *k = &x->sc->kev;
-    const kh_direct *dx = &x->dx;
-    const kh_ir *ir = x->sc->ir;
-    const kh_kev_item_stats *st = &k->stats[t];
-    for (int32_t j = dx->mfirst[t]; st->count && j < dx->mfirst[t + 1]; j++) {
-        const kh_measure *ms = &ir->measures[dx->mlist[j]];
-        if (ms->has_range && (st->vmin < ms->lo || st->vmax > ms->hi))
-            return false;
-        if (!measure_has_tier(ir, dx->mlist[j]))
-            continue;
-        for (uint32_t v = 0; v < dx->nlevels; v++) {
-            uint64_t bit = v < 63 ? (uint64_t)1 << v : (uint64_t)1 << 63;
-            if ((st->levels & bit) && dx->levmap[v] == -2)
-                return false;
-        }
-    }
-    return true;
-}
-
-/* What the direct path needs of the scheme and the command. */
-static bool direct_shape(const kh_sc *x)
-{
-    const kh_ir *ir = x->sc->ir;
-    if (x->o->detail || ir->subject != KH_SUBJ_PERSON)
-        return false;
-    for (int32_t m = 0; m < ir->nmeasures; m++)
-        if (ir->measures[m].leader)
-            return false;
-    return true;
-}
-
-/* Can this scheme be scored straight from the cache?  (Allocation failures
- * answer false: the full path then reports them.) */
-static bool direct_possible(kh_sc *x)
-{
-    const kh_scored *sc = x->sc;
-    if (!direct_shape(x) || (sc->has_period && sc->kev.nodate))
-        return false;
-    if (!direct_measures(x) || !direct_levels(x))
-        return false;
-    for (uint32_t t = 0; t < x->dx.nitems; t++)
-        if (!direct_item_clean(x, t))
-            return false;
-    return true;
-}
-
-static bool direct_in_period(const kh_scored *sc, int32_t d)
-{
-    return !sc->has_period || (d >= sc->period_lo && d < sc->period_hi);
-}
-
-/* One event's fields from either layout: the cache's columns, or the
- * fast reader's records.  Called with a constant aos, so each loop below
- * is compiled once per layout. */
-typedef struct kh_dev {
-    uint32_t item, level, key;
-    int32_t date;
-    int64_t value;
-} kh_dev;
-
-static inline uint32_t dev_item(const kh_kev *k, uint64_t p, bool aos)
-{
-    return aos ? k->recs[p].item : k->item[p];
-}
-
-/* The records carry no date: the fast reader applied the period. */
-static inline kh_dev dev_get(const kh_kev *k, uint64_t p, bool aos)
-{
-    if (aos) {
-        const kh_kev_rec *r = &k->recs[p];
-        return (kh_dev){r->item, r->level, r->key, INT32_MIN, kh_kev_rec_value(r)};
-    }
-    return (kh_dev){k->item[p], k->level[p], k->key[p], k->date[p], k->value[p]};
-}
-
-/* Total cluster [b, e)'s events per measure into agg[], count the events
- * of measures in need per measure into at[], and the events outside the
- * period.  Returns how many events go to the engine one by one. */
-static inline uint64_t direct_total_as(kh_work *w, uint64_t b, uint64_t e, bool aos)
-{
-    const kh_direct *dx = &w->x->dx;
-    const kh_kev *k = &w->x->sc->kev;
-    const kh_scored *sc = w->x->sc;
-    const int32_t *mfirst = dx->mfirst, *mlist = dx->mlist, *fast = dx->fast;
-    const bool *need = dx->need;
-    const bool period = sc->has_period;
-    const uint32_t ni = dx->nitems;
-    uint64_t *at = w->at, *pos = w->pos, counted = 0, slow = 0;
-    size_t npos = 0;
-    kh_dec *agg = w->agg;
-    for (uint64_t p = b; p < e; p++) {
-        if (!aos && (p & 15) == 0) {
-            /* a page-cache mapping: 4 KiB pages stop the hardware prefetcher */
-            __builtin_prefetch(&k->value[p + 256]);
-            __builtin_prefetch(&k->value[p + 264]);
-            __builtin_prefetch(&k->item[p + 512]);
-        }
-        uint32_t t = dev_item(k, p, aos);
-        if (t >= ni) {
-            w->damaged = true;
-            continue;
-        }
-        if (!aos && period && !direct_in_period(sc, k->date[p])) {
-            w->outside++;
-            continue;
-        }
-        kh_dec v = aos ? kh_kev_rec_value(&k->recs[p]) : k->value[p];
-        int32_t m = fast[t];
-        if (m >= 0) {
-            kh_totals_add(agg, m, v);
-            counted++;
-            continue;
-        }
-        for (int32_t j = mfirst[t]; j < mfirst[t + 1]; j++) {
-            m = mlist[j];
-            kh_totals_add(agg, m, v);
-            if (need[m]) {
-                at[m]++;
-                slow++;
-            }
-        }
-        if (dx->slow[t])
-            pos[npos++] = p;
-        counted += mfirst[t] < mfirst[t + 1];
-    }
-    w->counted += counted;
-    w->npos = npos;
-    return slow;
-}
-
-/* Place the events direct_total_as noted (w->pos) at their measure's
- * slot; at[m] ends at the end of measure m's events. */
-static inline void direct_place_as(kh_work *w, int32_t member, bool aos)
-{
-    const kh_direct *dx = &w->x->dx;
-    const kh_kev *k = &w->x->sc->kev;
-    const int32_t *levev = dx->levev, *mfirst = dx->mfirst, *mlist = dx->mlist;
-    const bool *need = dx->need;
-    const uint32_t nl = dx->nlevels;
-    uint64_t *at = w->at;
-    for (size_t i = 0; i < w->npos; i++) {
-        kh_dev d = dev_get(k, w->pos[i], aos);
-        uint32_t t = d.item;
-        if (d.level >= nl) {
-            w->damaged = true;
-            d.level = 0;
-        }
-        for (int32_t j = mfirst[t]; j < mfirst[t + 1]; j++) {
-            if (!need[mlist[j]])
-                continue;
-            kh_event *ev = &w->buf[at[mlist[j]]++];
-            ev->measure = mlist[j];
-            ev->level = levev[d.level];
-            ev->key = (int32_t)d.key - 1;
-            ev->member = member;
-            ev->value = d.value;
-            ev->line = 0;       /* lines are for explanations, which take the full path */
-            ev->date = d.date;
-        }
-    }
-}
-
-static uint64_t direct_total(kh_work *w, uint64_t b, uint64_t e)
-{
-    if (w->x->sc->kev.recs)
-        return direct_total_as(w, b, e, true);
-    return direct_total_as(w, b, e, false);
-}
-
-static void direct_place(kh_work *w, int32_t member)
-{
-    if (w->x->sc->kev.recs)
-        direct_place_as(w, member, true);
-    else
-        direct_place_as(w, member, false);
-}
-
-/* Sort v[0..n) by key, stably (equal keys keep their file order). */
-static void direct_sort_keys(kh_event *v, kh_event *tmp, size_t n)
-{
-    if (n <= 24) {
-        for (size_t i = 1; i < n; i++) {
-            kh_event x = v[i];
-            size_t j = i;
-            while (j > 0 && v[j - 1].key > x.key) {
-                v[j] = v[j - 1];
-                j--;
-            }
-            v[j] = x;
-        }
-        return;
-    }
-    size_t h = n / 2;
-    direct_sort_keys(v, tmp, h);
-    direct_sort_keys(v + h, tmp, n - h);
-    if (v[h - 1].key <= v[h].key)
-        return;
-    memcpy(tmp, v, n * sizeof *v);
-    size_t i = 0, j = h, o = 0;
-    while (i < h && j < n)
-        v[o++] = tmp[j].key < tmp[i].key ? tmp[j++] : tmp[i++];
-    while (i < h)
-        v[o++] = tmp[i++];
-    while (j < n)
-        v[o++] = tmp[j++];
-}
-
-/* Cluster c as the engine wants it: every measure's totals in w->agg,
- * and the events of measures in need in w->buf, grouped by measure in
- * measure order, then sorted by 编号.  Returns how many events that is. */
-static size_t direct_events(kh_work *w, size_t c)
-{
-    const kh_kev *k = &w->x->sc->kev;
-    const int32_t *needs = w->x->dx.needs, nneeds = w->x->dx.nneeds;
-    uint64_t b = k->first[c], e = k->first[c + 1], *at = w->at, n = 0;
-    memset(w->agg, 0, 2 * (size_t)w->x->sc->ir->nmeasures * sizeof *w->agg);
-    if (!direct_total(w, b, e))
-        return 0;
-    /* only measures in need have events counted in at[] */
-    for (int32_t i = 0; i < nneeds; i++) {
-        uint64_t cnt = at[needs[i]];
-        at[needs[i]] = n;
-        n += cnt;
-    }
-    direct_place(w, (int32_t)c);
-    uint64_t start = 0;
-    for (int32_t i = 0; i < nneeds; i++) {
-        int32_t m = needs[i];
-        uint64_t end = at[m];
-        kh_event *v = w->buf + start;
-        size_t len = (size_t)(end - start);
-        for (size_t j = 1; j < len; j++)
-            if (v[j].key < v[j - 1].key) {
-                direct_sort_keys(v, w->tmp, len);
-                break;
-            }
-        start = end;
-        at[m] = 0;
-    }
-    return (size_t)n;
-}
-
-static void *work_direct(void *arg)
-{
-    kh_work *w = arg;
-    const kh_scored *sc = w->x->sc;
-    for (size_t c = w->e0; c < w->e1; c++) {
-        kh_entity_in in;
-        in.ev = w->buf;
-        in.nev = (int64_t)direct_events(w, c);
-        in.role = sc->ent[c].role;
-        in.unit = sc->ent[c].unit;
-        in.size = sc->ent[c].size;
-        in.agg = w->agg;
-        run_one(w, &in, c);
-    }
-    return NULL;
-}
-
-/* Events the engines will see (for the engine choice), and the largest
- * person's share of them (for the buffers). */
-static void direct_sizes(const kh_sc *x, size_t *nev, size_t *most)
-{
-    const kh_kev *k = &x->sc->kev;
-    const kh_direct *dx = &x->dx;
-    *nev = 0;
-    *most = 1;
-    for (uint32_t t = 0; t < dx->nitems; t++)
-        *nev += (size_t)k->stats[t].count * (size_t)(dx->mfirst[t + 1] - dx->mfirst[t]);
-    for (uint64_t c = 0; c < k->nent; c++)
-        if (k->first[c + 1] - k->first[c] > *most)
-            *most = (size_t)(k->first[c + 1] - k->first[c]);
-    *most *= (size_t)(dx->maxm > 0 ? dx->maxm : 1);
-}
-
-static bool direct_engines(kh_sc *x)
-{
-    kh_scored *sc = x->sc;
-    if (!narrow_rows(x))
-        return false;
-    size_t ncols = (size_t)sc->cols->ncols, nev, most;
-    direct_sizes(x, &nev, &most);
-    sc->nev = nev;
-    sc->rows = kh_calloc_big(x->a, sc->nent * ncols + 1, sizeof *sc->rows);
-    if (!sc->rows)
-        return false;
-    kh_entity_fn fn;
-    kh_jit *jit;
-    if (!choose_engine(x, nev, &jit, &fn))
-        return false;
-    int n = thread_count(x->o, sc->nent, sc->kev.nev);
-    kh_work w[64];
-    memset(w, 0, sizeof w);
-    bool ok = work_alloc(x, w, n, !fn, most);
-    if (ok) {
-        double t0 = now_ms();
-        bool any_need = false;
-        for (int32_t m = 0; m < sc->ir->nmeasures; m++)
-            any_need |= x->dx.need[m];
-        kh_kev_prefault(&sc->kev, any_need, sc->has_period);
-        sc->times.map_ms = now_ms() - t0;
-        t0 = now_ms();
-        for (int k = 0; k < n; k++)
-            w[k].fn = fn;
-        split(w, n, sc->nent, sc->kev.first, at_kev);
-        run_shares(w, n, work_direct);
-        sc->times.engine_ms = now_ms() - t0;
-        sc->times.threads = n;
-        for (int k = 0; k < n; k++) {
-            sc->counted += w[k].counted;
-            sc->outside_period += w[k].outside;
-            x->damaged |= w[k].damaged;
-        }
-    }
-    work_free(w, n);
-    kh_jit_free(jit);
-    return ok;
-}
-
-/* An event of an item no rule reads, in file order. */
-typedef struct kh_cand {
-    uint32_t line, pos;
-} kh_cand;
-
-static int cmp_cand(const void *pa, const void *pb)
-{
-    const kh_cand *a = pa, *b = pb;
-    return a->line < b->line ? -1 : a->line > b->line;
-}
-
-static kh_span direct_span(const kh_kev *k, uint32_t p)
-{
-    return (kh_span){k->span[2 * (size_t)p], k->span[2 * (size_t)p + 1]};
-}
-
-/* Gather the in-period events of unknown items that could be listed
- * (the first few of each item, or all under --strict); count them all. */
-static kh_cand *direct_unknown_cands(kh_sc *x, size_t *ncand)
-{
-    kh_scored *sc = x->sc;
-    const kh_kev *k = &sc->kev;
-    size_t cap = 64, n = 0;
-    kh_cand *v = kh_malloc(x->a, cap * sizeof *v);
-    for (uint32_t t = 0; v && t < x->dx.nitems; t++) {
-        if (x->dx.mfirst[t] != x->dx.mfirst[t + 1] || !k->stats[t].count)
-            continue;
-        size_t taken = 0;
-        for (uint64_t j = k->item_first[t]; v && j < k->item_first[t + 1]; j++) {
-            uint32_t p = k->by_item[j];
-            if (p >= k->nev) {
-                x->damaged = true;
-                continue;
-            }
-            if (!direct_in_period(sc, k->date[p]))
-                continue;
-            sc->unknown_item++;
-            if (!x->o->strict && taken >= KH_LIST_MAX)
-                continue;
-            if (n == cap) {
-                kh_cand *nv = kh_realloc(x->a, v, 2 * cap * sizeof *nv);
-                if (!nv) {
-                    kh_free(v);
-                    return NULL;
-                }
-                v = nv;
-                cap *= 2;
-            }
-            v[n++] = (kh_cand){k->line[p], p};
-            taken++;
-        }
-    }
-    *ncand = n;
-    return v;
-}
-
-static bool direct_unknown_items(kh_sc *x)
-{
-    const kh_kev *k = &x->sc->kev;
-    size_t n = 0;
-    size_t before = x->sc->unknown_item;
-    kh_cand *v = direct_unknown_cands(x, &n);
-    if (!v)
-        return false;
-    qsort(v, n, sizeof *v, cmp_cand);
-    for (size_t i = 0; i < n; i++)
-        report(x, 1, KH_WARNING, &m_unknown_item, direct_span(k, v[i].pos),
-               kh_kev_str(k, KH_KEV_S_ITEM, k->item[v[i].pos]), NULL, NULL);
-    x->more[1] += x->sc->unknown_item - before - n;
-    kh_free(v);
-    return true;
-}
-
-/* The cluster of events whose person is not in the roster: file order. */
-static void direct_unknown_persons(kh_sc *x)
-{
-    kh_scored *sc = x->sc;
-    const kh_kev *k = &sc->kev;
-    for (uint64_t p = k->first[k->nent]; p < k->first[k->nent + 1]; p++) {
-        uint32_t t = k->item[p];
-        if (!direct_in_period(sc, k->date[p])) {
-            sc->outside_period++;
-            continue;
-        }
-        if (t >= x->dx.nitems || x->dx.mfirst[t] == x->dx.mfirst[t + 1])
-            continue;
-        sc->unknown_person++;
-        const char *who = kh_kev_str(k, KH_KEV_S_PERSON, k->person[p]);
-        if (!who[0])
-            who = kh_kev_str(k, KH_KEV_S_DEPT, k->dept[p]);
-        report(x, 0, KH_WARNING, &m_unknown_person, direct_span(k, (uint32_t)p), who, NULL, NULL);
-    }
-}
-
-static bool direct_score(kh_sc *x)
-{
-    kh_scored *sc = x->sc;
-    sc->times.direct = true;
-    if (!kh_kev_to_eventlog(x->a, x->d, &sc->kev, false, &sc->log))
-        return false;
-    sc->have_log = true;
-    sc->rejected = sc->log.skipped;
-    direct_unknown_persons(x);
-    if (!direct_unknown_items(x))
-        return false;
-    report_more(x);
-    return direct_engines(x);
-}
-
-/* ------------------------------------------- CSV straight to the columns */
-
-/* A CSV log read by the fast reader (ingest.h) is scored like a cache:
- * the reader stores only the events of roster persons, by person, and
- * counts (and notes the first few of) the events it leaves out. */
-
-static bool item_known(void *ctx, const char *s, size_t n)
-{
-    const kh_sc *x = ctx;
-    return kh_strmap_get(&x->items, s, n) >= 0;
-}
-
-static void direct_free(kh_direct *dx);
-
-static void fast_drop(kh_sc *x)
-{
-    kh_ingest_free(&x->sc->ingest);
-    x->sc->have_ingest = false;
-    memset(&x->sc->kev, 0, sizeof x->sc->kev);
-    direct_free(&x->dx);
-}
-
-/* Read the CSV with the fast reader when the direct path can score it;
- * *used says whether it did.  False: out of memory. */
-static bool fast_csv(kh_sc *x, bool *used)
-{
-    kh_scored *sc = x->sc;
-    const kh_score_opts *o = x->o;
-    *used = false;
-    if (!direct_shape(x))
-        return true;
-    if (!index_measures(x))
-        return false;
-    kh_ingest_opts io = {KH_INGEST_SCORE, o->threads, &sc->roster, item_known, x, sc->has_period,
-                         sc->period_lo, sc->period_hi, KH_LIST_MAX, o->progress, o->pctx};
-    kh_ingest_rc rc = kh_ingest_read(x->a, o->events, &io, &sc->ingest);
-    if (rc != KH_INGEST_OK)
-        return rc == KH_INGEST_DECLINED;
-    sc->have_ingest = true;
-    sc->kev = sc->ingest.kev;
-    const kh_ingest *g = &sc->ingest;
-    bool all_noted = g->unknown_person == g->nnotes[0] && g->unknown_item == g->nnotes[1];
-    if ((o->strict && !all_noted) || !direct_possible(x)) {
-        fast_drop(x);
-        return true;
-    }
-    *used = true;
-    return true;
-}
-
-static bool fast_score(kh_sc *x)
-{
-    kh_scored *sc = x->sc;
-    const kh_ingest *g = &sc->ingest;
-    sc->times.direct = true;
-    if (!kh_kev_to_eventlog(x->a, x->d, &sc->kev, false, &sc->log))
-        return false;
-    sc->have_log = true;
-    sc->rejected = sc->log.skipped;
-    sc->unknown_person = g->unknown_person;
-    sc->unknown_item = g->unknown_item;
-    sc->outside_period = g->outside_unmatched + g->outside_listed;
-    static const kh_msg *const msg[2] = {&m_unknown_person, &m_unknown_item};
-    for (int kind = 0; kind < 2; kind++) {
-        for (size_t i = 0; i < g->nnotes[kind]; i++)
-            report(x, kind, KH_WARNING, msg[kind], g->notes[kind][i].span, g->notes[kind][i].text, NULL, NULL);
-        x->more[kind] += (kind ? g->unknown_item : g->unknown_person) - g->nnotes[kind];
-    }
-    report_more(x);
-    return direct_engines(x);
-}
-
-static void direct_free(kh_direct *dx)
-{
-    kh_free(dx->mfirst);
-    kh_free(dx->mlist);
-    kh_free(dx->levmap);
-    kh_free(dx->levev);
-    kh_free(dx->mitem);
-    kh_free(dx->need);
-    kh_free(dx->needs);
-    kh_free(dx->fast);
-    kh_free(dx->slow);
-    memset(dx, 0, sizeof *dx);
 }
 
 /* ------------------------------------------------------------- sources */
@@ -1432,41 +769,41 @@ static bool score_events(kh_sc *x, bool *failed_input)
     kh_scored *sc = x->sc;
     const kh_score_opts *o = x->o;
     bool kev = kh_kev_sniff(o->events);
-    double t0 = now_ms();
+    double t0 = kh_sc_now_ms();
     *failed_input = true;
     if (kev && !open_kev(x))
         return false;
     if (!kev) {
         bool fast = false;
-        if (!fast_csv(x, &fast)) {
+        if (!kh_sc_fast_csv(x, &fast)) {
             *failed_input = false;
             return false;
         }
         if (fast) {
-            sc->times.read_ms += now_ms() - t0;
+            sc->times.read_ms += kh_sc_now_ms() - t0;
             *failed_input = false;
-            return build_entities(x) && fast_score(x);
+            return build_entities(x) && kh_sc_fast_score(x);
         }
         sc->have_log = kh_eventlog_read(x->a, x->d, o->events, o->encoding, &sc->log);
         if (!sc->have_log)
             return false;
     }
-    sc->times.read_ms += now_ms() - t0;
+    sc->times.read_ms += kh_sc_now_ms() - t0;
     *failed_input = false;
-    if (!build_entities(x) || !index_measures(x))
+    if (!build_entities(x) || !kh_sc_index_measures(x))
         return false;
-    if (kev && direct_possible(x))
-        return direct_score(x);
+    if (kev && kh_sc_direct_possible(x))
+        return kh_sc_direct_score(x);
     if (kev) {
         sc->have_log = true;
         if (!kh_kev_to_eventlog(x->a, x->d, &sc->kev, true, &sc->log))
             return false;
     }
     sc->rejected = sc->log.skipped;
-    t0 = now_ms();
+    t0 = kh_sc_now_ms();
     if (!group_events(x))
         return false;
-    sc->times.group_ms = now_ms() - t0;
+    sc->times.group_ms = kh_sc_now_ms() - t0;
     return run_engines(x);
 }
 
@@ -1493,9 +830,9 @@ bool kh_score(kh_alloc *a, kh_diags *d, const kh_ir *ir, const kh_score_opts *o,
         }
         sc->has_period = true;
     }
-    double t0 = now_ms();
+    double t0 = kh_sc_now_ms();
     sc->have_roster = kh_roster_read(a, d, o->roster, o->encoding, &sc->roster);
-    sc->times.read_ms = now_ms() - t0;
+    sc->times.read_ms = kh_sc_now_ms() - t0;
     if (!sc->have_roster)
         goto done;
     if (!sc->roster.n) {
@@ -1509,13 +846,13 @@ bool kh_score(kh_alloc *a, kh_diags *d, const kh_ir *ir, const kh_score_opts *o,
     }
     if (x.damaged)
         goto done;
-    t0 = now_ms();
+    t0 = kh_sc_now_ms();
     sc->verdicts = kh_calloc_big(a, sc->nent + 1, sizeof *sc->verdicts);
     if (!sc->verdicts || !kh_grade_assign(a, sc->cols, sc->rows, sc->nent, sc->verdicts, &sc->scheme_remarks)) {
         x.oom = true;
         goto done;
     }
-    sc->times.grade_ms = now_ms() - t0;
+    sc->times.grade_ms = kh_sc_now_ms() - t0;
     ok = true;
 done:
     if (x.damaged)
@@ -1539,7 +876,7 @@ done:
     kh_free(x.measure_next);
     kh_free(x.person_entity);
     kh_free(x.person_leader);
-    direct_free(&x.dx);
+    kh_sc_direct_free(&x.dx);
     return ok;
 }
 
