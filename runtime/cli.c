@@ -776,25 +776,73 @@ static int cmd_explain(kh_cli *cli, int argc, char **argv)
     return score_or_explain(cli, argc, argv, true);
 }
 
+/* The commands, in the order --help lists them: each with how it is
+ * called and what it does, so that the help cannot leave one out. */
+typedef struct kh_cli_cmd {
+    const char *name;
+    int (*fn)(kh_cli *, int, char **);
+    const char *synopsis;       /* after the name; continuation lines start with '\n' */
+    const char *zh, *en;
+} kh_cli_cmd;
+
+static const kh_cli_cmd kh_cli_cmds[] = {
+    {"check", cmd_check, "FILE…", "检查规则文件（语法、含义与冲突），有错误时退出码为1",
+     "check rule files (syntax, meaning, conflicts); exit 1 on errors"},
+    {"ast", cmd_ast, "FILE", "打印语法树", "print the syntax tree"},
+    {"ir", cmd_ir, "FILE", "打印中间表示", "print the intermediate representation"},
+    {"lint", cmd_lint, "FILE… [--format json]", "检查规则冲突（分值不符、区间空缺、等次缺口……）",
+     "find conflicts (totals, band gaps, unreachable grades, ...)"},
+    {"score", cmd_score,
+     "SCHEME --events E.csv|E.kev --roster R.csv [-o OUT]\n"
+     "[--format table|csv|json] [--period 2023H1] [--strict] [--allow-errors]\n"
+     "[--engine auto|interp|jit] [--compiled scheme.so] [--threads N] [--stats]\n"
+     "[--encoding auto|utf-8|gbk|gb18030]",
+     "计算得分、排名和等次", "scores, ranks and grades"},
+    {"explain", cmd_explain, "SCHEME --events E.csv --roster R.csv --person ID", "逐项说明一个人的得分",
+     "explain one person's total item by item"},
+    {"compile", cmd_compile, "SCHEME -o scheme.so [--stats]", "编译为本机代码，供 score --compiled 使用",
+     "compile to native code for score --compiled"},
+    {"ingest", cmd_ingest, "E.csv --roster R.csv -o E.kev [--threads N] [--encoding …]",
+     "生成事件缓存，供 score --events E.kev 反复计分", "an event cache, for scoring again and again"},
+    {"gen", cmd_gen, "SCHEME --persons N --events M -o E.csv\n[--roster-out R.csv] [--seed S] [--year Y]",
+     "按规则生成模拟的事件记录和名单（试算、性能测试）",
+     "a synthetic event log and roster drawn from the scheme"},
+};
+
+#define KH_CLI_NCMDS (sizeof kh_cli_cmds / sizeof kh_cli_cmds[0])
+
+void kh_cli_usage(const kh_cli *cli, FILE *f)
+{
+    bool en = cli->lang == KH_EN;
+    fputs(en ? "usage: kaohe <command> [options] FILE...\n\ncommands:\n"
+             : "用法：kaohe <命令> [选项] 文件…\n\n命令：\n",
+          f);
+    for (size_t i = 0; i < KH_CLI_NCMDS; i++) {
+        const kh_cli_cmd *c = &kh_cli_cmds[i];
+        fprintf(f, "  %s ", c->name);
+        for (const char *p = c->synopsis; *p; p++)
+            fputs(*p == '\n' ? "\n        " : (char[]){*p, '\0'}, f);
+        fprintf(f, "\n        %s\n", en ? c->en : c->zh);
+    }
+    fputs(en ? "\noptions:\n"
+               "  --lang zh|en    language of messages (default Chinese)\n"
+               "  --help          show this help\n"
+               "  --version       show the version\n"
+               "\nexit codes: 0 ok; 1 bad input (rule errors, rejected data, conflicts); 2 usage; "
+               "3 internal error\n"
+             : "\n选项：\n"
+               "  --lang zh|en    提示信息的语言（默认中文）\n"
+               "  --help          显示本帮助\n"
+               "  --version       显示版本\n"
+               "\n退出码：0 成功；1 输入有问题（规则错误、数据被拒、冲突）；2 用法错误；3 内部错误\n",
+          f);
+}
+
 int kh_cli_run(kh_cli *cli, int argc, char **argv)
 {
-    static const struct {
-        const char *name;
-        int (*fn)(kh_cli *, int, char **);
-    } cmds[] = {
-        {"check", cmd_check},
-        {"ast", cmd_ast},
-        {"ir", cmd_ir},
-        {"score", cmd_score},
-        {"explain", cmd_explain},
-        {"lint", cmd_lint},
-        {"compile", cmd_compile},
-        {"gen", cmd_gen},
-        {"ingest", cmd_ingest},
-    };
-    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
-        if (strcmp(argv[0], cmds[i].name) == 0)
-            return cmds[i].fn(cli, argc, argv);
+    for (size_t i = 0; i < KH_CLI_NCMDS; i++)
+        if (strcmp(argv[0], kh_cli_cmds[i].name) == 0)
+            return kh_cli_cmds[i].fn(cli, argc, argv);
     static const kh_msg m_cmd = {"U003", "不认识的命令「%1」", "unknown command 「%1」", NULL, NULL};
     return usage(cli, &m_cmd, argv[0]);
 }

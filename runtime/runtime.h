@@ -21,5 +21,7 @@ typedef struct kh_cli {
 void kh_cli_init(kh_cli *cli);
 /* argv[0] is the command name ("check", "score", …). */
 int kh_cli_run(kh_cli *cli, int argc, char **argv);
+/* Every command, how it is called and what it does, in cli->lang. */
+void kh_cli_usage(const kh_cli *cli, FILE *f);
 
 #endif

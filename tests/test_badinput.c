@@ -554,3 +554,50 @@ Test(badinput, huge_quantities_overflow_alike_in_both_engines, .timeout = 60)
     kh_proc_free(&b);
     kh_bad_rmdir(dir);
 }
+
+/* --help names every command with how to call it, and each name it gives
+ * is one the command line runs (a bare command is a usage error about its
+ * options, never 「unknown command」). */
+Test(badinput, help_names_every_command_the_command_line_runs)
+{
+    static const char *const cmds[] = {"check", "ast", "ir", "lint", "score", "explain", "compile", "ingest", "gen"};
+    kh_proc p;
+    kh_bad_run(&p, (const char *[]){"--help", NULL});
+    cr_assert_eq(p.status, 0, "%s", p.err);
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        char want[32];
+        snprintf(want, sizeof want, "\n  %s ", cmds[i]);
+        cr_assert_not_null(strstr(p.out, want), "--help does not list %s:\n%s", cmds[i], p.out);
+    }
+    size_t listed = 0;
+    for (const char *l = strstr(p.out, "\n  "); l; l = strstr(l + 1, "\n  ")) {
+        char name[32];
+        size_t n = 0;
+        for (const char *c = l + 3; *c >= 'a' && *c <= 'z' && n + 1 < sizeof name; c++)
+            name[n++] = *c;
+        name[n] = '\0';
+        if (n == 0 || strncmp(name, "lang", 4) == 0)
+            continue;
+        listed++;
+        kh_proc q;
+        kh_bad_run(&q, (const char *[]){name, NULL});
+        cr_assert_null(strstr(q.err, "U003"), "--help lists 「%s」, which is not a command:\n%s", name, q.err);
+        kh_proc_free(&q);
+    }
+    cr_assert_eq(listed, sizeof cmds / sizeof cmds[0], "--help lists %zu commands", listed);
+    kh_proc_free(&p);
+}
+
+/* --lang en may come before the command as well as after it. */
+Test(badinput, lang_before_the_command_is_honoured)
+{
+    kh_proc p, q;
+    kh_bad_run(&p, (const char *[]){"--lang", "en", "--help", NULL});
+    cr_assert_eq(p.status, 0, "%s", p.err);
+    cr_assert_not_null(strstr(p.out, "usage: kaohe"), "%s", p.out);
+    kh_bad_run(&q, (const char *[]){"--lang", "en", "grade", NULL});
+    cr_assert_eq(q.status, 2, "%s", q.err);
+    cr_assert_not_null(strstr(q.err, "kaohe: error[U003]: unknown command 「grade」"), "%s", q.err);
+    kh_proc_free(&p);
+    kh_proc_free(&q);
+}
