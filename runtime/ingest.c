@@ -912,17 +912,54 @@ static bool kh_ix_intern(kh_ix_share *sh, const kh_ix_field *f, int col, int tab
     return true;
 }
 
+static void kh_ix_stat(kh_ix_share *sh, const kh_ix_ev *e)
+{
+    kh_kev_stats_add(&sh->st[e->item], e->value, e->date, e->level);
+    sh->nodate += e->date == INT32_MIN;
+}
+
+/* How the rules use local item id (SCORE mode); asked once per item and
+ * kept as the answer + 1. */
+static kh_ingest_use kh_ix_use(kh_ix_share *sh, uint32_t item)
+{
+    const kh_ingest_opts *o = sh->ix->o;
+    if (!sh->known[item])
+        sh->known[item] =
+            (uint8_t)(1 + o->use(o->ctx, sh->tab[KH_KEV_S_ITEM].str[item], sh->tab[KH_KEV_S_ITEM].len[item]));
+    return (kh_ingest_use)(sh->known[item] - 1);
+}
+
+/* A field whose text is not kept: it must still be text the CSV reader
+ * would take as it is, or the reader declines. */
+static bool kh_ix_unkept(kh_ix_share *sh, const kh_ix_field *f, int col, uint32_t *id)
+{
+    const kh_ix_field *x = kh_ix_col(sh->ix, f, col);
+    *id = 0;
+    if (x->n && !kh_ix_clean(x->v, x->n)) {
+        sh->bad = true;
+        return false;
+    }
+    return true;
+}
+
 /* The record's fields as an event (e->c set); false: decline (or out of
- * memory). */
+ * memory).  Scoring keeps an event's 编号 only when a rule reads the
+ * item's events one by one. */
 static bool kh_ix_event(kh_ix_share *sh, const kh_ix_field *f, kh_ix_ev *e)
 {
     kh_ix *ix = sh->ix;
     bool cache = ix->o->mode == KH_INGEST_CACHE;
     e->person = e->c < ix->nent ? e->c + 1 : 0;
     e->dept = 0;                /* scoring reads the roster's 部门, not the log's */
-    if (!kh_ix_intern(sh, f, KH_IX_ITEM, KH_KEV_S_ITEM, &e->item) ||
-        !kh_ix_intern(sh, f, KH_IX_LEVEL, KH_KEV_S_LEVEL, &e->level) ||
-        !kh_ix_intern(sh, f, KH_IX_KEY, KH_KEV_S_KEY, &e->key) ||
+    if (!kh_ix_intern(sh, f, KH_IX_ITEM, KH_KEV_S_ITEM, &e->item))
+        return false;
+    if (!kh_ix_stat_room(sh, e->item)) {
+        sh->oom = true;
+        return false;
+    }
+    bool keys = cache || kh_ix_use(sh, e->item) == KH_INGEST_EVENTS;
+    if (!kh_ix_intern(sh, f, KH_IX_LEVEL, KH_KEV_S_LEVEL, &e->level) ||
+        !(keys ? kh_ix_intern(sh, f, KH_IX_KEY, KH_KEV_S_KEY, &e->key) : kh_ix_unkept(sh, f, KH_IX_KEY, &e->key)) ||
         (cache && !kh_ix_intern(sh, f, KH_IX_DEPT, KH_KEV_S_DEPT, &e->dept)))
         return false;
     if (cache && e->c == ix->nent) {
@@ -938,21 +975,6 @@ static bool kh_ix_event(kh_ix_share *sh, const kh_ix_field *f, kh_ix_ev *e)
         return false;
     }
     return true;
-}
-
-static void kh_ix_stat(kh_ix_share *sh, const kh_ix_ev *e)
-{
-    kh_kev_stats_add(&sh->st[e->item], e->value, e->date, e->level);
-    sh->nodate += e->date == INT32_MIN;
-}
-
-/* Is local item id one a rule reads?  Asked once per item. */
-static bool kh_ix_known(kh_ix_share *sh, uint32_t item)
-{
-    const kh_ingest_opts *o = sh->ix->o;
-    if (!sh->known[item])
-        sh->known[item] = o->known(o->ctx, sh->tab[KH_KEV_S_ITEM].str[item], sh->tab[KH_KEV_S_ITEM].len[item]) ? 1 : 2;
-    return sh->known[item] == 1;
 }
 
 /* SCORE mode: an event that will not be scored is counted (and noted);
@@ -974,7 +996,7 @@ static bool kh_ix_score_filter(kh_ix_share *sh, kh_ix_ev *e, const kh_ix_field *
         return e->c < ix->nent;
     }
     const kh_ix_field *it = kh_ix_col(ix, f, KH_IX_ITEM);
-    if (!kh_ix_known(sh, e->item)) {
+    if (kh_ix_use(sh, e->item) == KH_INGEST_UNREAD) {
         sh->unknown_item++;
         if (!kh_ix_note(sh, 1, e->line, e->span, it->v, it->n))
             sh->oom = true;
@@ -1071,7 +1093,7 @@ static bool kh_ix_take(kh_ix_share *sh, kh_ix_rec *x, uint64_t line, uint64_t *f
     kh_ix_ev *e = &x->e;
     e->line = (uint32_t)line;
     e->span = (kh_span){(uint32_t)(x->p - ix->map - ix->bom), (uint32_t)(x->rend - x->p)};
-    if (!kh_ix_event(sh, x->f, e) || !kh_ix_stat_room(sh, e->item)) {
+    if (!kh_ix_event(sh, x->f, e)) {
         sh->oom |= !sh->bad;
         return false;
     }

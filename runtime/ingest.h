@@ -34,12 +34,20 @@ typedef struct kh_ingest_note {
     const char *text;           /* the unknown item, or the unknown person (or 部门) */
 } kh_ingest_note;
 
+/* SCORE mode: how scoring uses an item.  An item read only through its
+ * totals needs no 编号 per event, so the reader does not keep them. */
+typedef enum kh_ingest_use {
+    KH_INGEST_UNREAD,           /* no rule reads it */
+    KH_INGEST_TOTALS,           /* only its sums and counts are read */
+    KH_INGEST_EVENTS            /* some rule reads its events one by one */
+} kh_ingest_use;
+
 typedef struct kh_ingest_opts {
     kh_ingest_mode mode;
     int threads;                /* 0: one per core */
     const kh_roster *roster;
-    /* SCORE mode: which items a rule reads, and the period */
-    bool (*known)(void *ctx, const char *item, size_t len);
+    /* SCORE mode: how the rules use each item, and the period */
+    kh_ingest_use (*use)(void *ctx, const char *item, size_t len);
     void *ctx;
     bool has_period;
     int32_t lo, hi;

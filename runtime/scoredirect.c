@@ -48,7 +48,8 @@ static bool direct_measures(kh_sc *x)
             dx->maxm = at - dx->mfirst[t];
     }
     dx->mfirst[dx->nitems] = at;
-    dx->need = kh_malloc(x->a, ((size_t)ir->nmeasures + 1) * sizeof *dx->need);
+    if (!dx->need)              /* kh_sc_fast_csv may have made it */
+        dx->need = kh_malloc(x->a, ((size_t)ir->nmeasures + 1) * sizeof *dx->need);
     dx->fast = kh_malloc(x->a, (dx->nitems + 1) * sizeof *dx->fast);
     dx->slow = kh_malloc(x->a, (dx->nitems + 1) * sizeof *dx->slow);
     dx->needs = kh_malloc(x->a, ((size_t)ir->nmeasures + 1) * sizeof *dx->needs);
@@ -522,13 +523,20 @@ bool kh_sc_direct_score(kh_sc *x)
  * the reader stores only the events of roster persons, by person, and
  * counts (and notes the first few of) the events it leaves out. */
 
-static bool item_known(void *ctx, const char *s, size_t n)
+/* How the rules use the item labelled s[0..n): x->dx.need must hold
+ * kh_ir_needs_events' answer. */
+static kh_ingest_use item_use(void *ctx, const char *s, size_t n)
 {
     const kh_sc *x = ctx;
-    return kh_strmap_get(&x->items, s, n) >= 0;
+    int32_t l = kh_strmap_get(&x->items, s, n);
+    if (l < 0)
+        return KH_INGEST_UNREAD;
+    for (int32_t m = x->item_first[l]; m >= 0; m = x->measure_next[m])
+        if (x->dx.need[m])
+            return KH_INGEST_EVENTS;
+    return KH_INGEST_TOTALS;
 }
 
-void kh_sc_direct_free(kh_direct *dx);
 
 static void fast_drop(kh_sc *x)
 {
@@ -549,7 +557,11 @@ bool kh_sc_fast_csv(kh_sc *x, bool *used)
         return true;
     if (!kh_sc_index_measures(x))
         return false;
-    kh_ingest_opts io = {KH_INGEST_SCORE, o->threads, &sc->roster, item_known, x, sc->has_period,
+    x->dx.need = kh_malloc(x->a, ((size_t)sc->ir->nmeasures + 1) * sizeof *x->dx.need);
+    if (!x->dx.need)
+        return false;
+    kh_ir_needs_events(sc->ir, x->dx.need);
+    kh_ingest_opts io = {KH_INGEST_SCORE, o->threads, &sc->roster, item_use, x, sc->has_period,
                          sc->period_lo, sc->period_hi, KH_LIST_MAX, o->progress, o->pctx};
     kh_ingest_rc rc = kh_ingest_read(x->a, o->events, &io, &sc->ingest);
     if (rc != KH_INGEST_OK)

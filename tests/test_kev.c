@@ -742,7 +742,19 @@ Test(ingest, dates_read_as_the_csv_reader_reads_them)
     }
 }
 
-static kh_ingest_rc ix_try(const char *text, size_t n, kh_ingest *g)
+/* SCORE mode as scoring asks it for the tests: 迟到 is read as totals,
+ * 获得表彰 event by event, anything else not at all. */
+static kh_ingest_use ix_use(void *ctx, const char *item, size_t len)
+{
+    (void)ctx;
+    if (len == strlen("迟到") && memcmp(item, "迟到", len) == 0)
+        return KH_INGEST_TOTALS;
+    if (len == strlen("获得表彰") && memcmp(item, "获得表彰", len) == 0)
+        return KH_INGEST_EVENTS;
+    return KH_INGEST_UNREAD;
+}
+
+static kh_ingest_rc ix_try_as(const char *text, size_t n, kh_ingest_mode mode, kh_ingest *g)
 {
     char ev[128], ro[128];
     kv_path(ev, sizeof ev, "fast.csv");
@@ -755,11 +767,16 @@ static kh_ingest_rc ix_try(const char *text, size_t n, kh_ingest *g)
     kh_diags d;
     kh_diags_init(&d, NULL);
     cr_assert(kh_roster_read(NULL, &d, ro, NULL, &r));
-    kh_ingest_opts o = {KH_INGEST_CACHE, 2, &r, NULL, NULL, false, 0, 0, 0, NULL, NULL};
+    kh_ingest_opts o = {mode, 2, &r, mode == KH_INGEST_SCORE ? ix_use : NULL, NULL, false, 0, 0, 0, NULL, NULL};
     kh_ingest_rc rc = kh_ingest_read(NULL, ev, &o, g);
     kh_roster_free(&r);
     kh_diags_free(&d);
     return rc;
+}
+
+static kh_ingest_rc ix_try(const char *text, size_t n, kh_ingest *g)
+{
+    return ix_try_as(text, n, KH_INGEST_CACHE, g);
 }
 
 #define IX_DECLINES(text)                                                                     \
@@ -787,6 +804,34 @@ Test(ingest, declines_whatever_the_csv_reader_would_say_something_about, .init =
     IX_DECLINES("人员,事项,数量\n陈静,迟到,１\n");                        /* full-width digits */
     IX_DECLINES("人员,事项,数量\n陈静,迟\0到,1\n");                       /* a NUL */
     IX_DECLINES("\n人员,事项,数量\n陈静,迟到,1\n");                       /* a blank line first */
+}
+
+/* Scoring keeps the 编号 of an item only when a rule reads its events one
+ * by one: 迟到's numbers are checked as text but not kept. */
+Test(ingest, scoring_keeps_the_numbers_only_of_items_read_event_by_event, .init = kv_setup, .fini = kv_teardown)
+{
+    static const char log[] = "人员,事项,级别,编号\n"
+                               "陈静,迟到,,K1\n陈静,获得表彰,国家级,A\n赵丽娜,迟到,,K2\n"
+                               "赵丽娜,获得表彰,省级,B\n陈静,迟到,,K3\n赵丽娜,获得表彰,市级,A\n";
+    kh_ingest g;
+    cr_assert_eq(ix_try_as(log, sizeof log - 1, KH_INGEST_SCORE, &g), KH_INGEST_OK);
+    const kh_kev *k = &g.kev;
+    cr_assert_eq(k->nev, 6);
+    cr_assert_eq(k->str[KH_KEV_S_KEY].n, 3, "\"\", A and B, not K1–K3: %lu", (unsigned long)k->str[KH_KEV_S_KEY].n);
+    for (uint64_t p = 0; p < k->nev; p++) {
+        const char *item = kh_kev_str(k, KH_KEV_S_ITEM, k->recs[p].item);
+        const char *key = kh_kev_str(k, KH_KEV_S_KEY, k->recs[p].key);
+        if (strcmp(item, "迟到") == 0)
+            cr_assert_str_eq(key, "");
+        else
+            cr_assert(strcmp(key, "A") == 0 || strcmp(key, "B") == 0, "%s", key);
+    }
+    kh_ingest_free(&g);
+    /* a number the CSV reader would not take as it is still turns the reader away */
+    static const char gbk[] = "人员,事项,级别,编号\n陈静,迟到,,\xb3\xc2\n";
+    cr_assert_eq(ix_try_as(gbk, sizeof gbk - 1, KH_INGEST_SCORE, &g), KH_INGEST_DECLINED);
+    static const char cr[] = "人员,事项,级别,编号\n陈静,迟到,,K\r1\n";
+    cr_assert_eq(ix_try_as(cr, sizeof cr - 1, KH_INGEST_SCORE, &g), KH_INGEST_DECLINED);
 }
 
 /* Both readers' caches hold the same events at the same places. */
