@@ -232,25 +232,6 @@ void kh_ix_tab_free(kh_ix_tab *t)
     memset(t, 0, sizeof *t);
 }
 
-/* Id in t of a string a share already interned (clean, hashed, kept in
- * the shares' blocks, which outlive t), adding it when new; −1: out of
- * memory. */
-int64_t kh_ix_adopt(kh_ix *ix, kh_ix_tab *t, const char *s, uint32_t n, uint64_t h)
-{
-    if ((t->n + 1) * 2 > t->nslots && !kh_ix_grow(ix, t))
-        return -1;
-    kh_ix_key key = {h, 0, 0};
-    kh_ix_head(s, n, &key.w0, &key.w1);
-    uint32_t i = kh_ix_probe(t, s, n, &key);
-    if (t->slot[i].hash)
-        return (int64_t)t->slot[i].id;
-    t->str[t->n] = s;
-    t->len[t->n] = n;
-    t->hash[t->n] = h;
-    kh_ix_fill(t, i, t->n);
-    return (int64_t)t->n++;
-}
-
 /* ---------------------------------------------------------- splitting */
 
 static bool kh_ix_blank_at(const char *s, uint32_t n, uint32_t *k)
@@ -763,23 +744,12 @@ static void kh_ix_scan(const kh_ix *ix, const char *p, const char *end, kh_ix_li
     l->plain = true;
 }
 
-/* Count an event of roster entry c, and remember c for pass 2. */
-static bool kh_ix_counted(kh_ix_share *sh, uint32_t c)
+/* Count an event of roster entry c.  Pass 2 finds c again rather than
+ * keep it: four bytes an event were a ninth of a scoring run's peak memory. */
+static void kh_ix_counted(kh_ix_share *sh, uint32_t c)
 {
-    if (sh->ncl == sh->capcl) {
-        size_t cap = sh->capcl ? sh->capcl * 2 : (sh->e - sh->b) / 32 + 1024;
-        uint32_t *v = kh_ix_realloc(sh->ix, sh->cl, cap * sizeof *v);
-        if (!v) {
-            sh->oom = true;
-            return false;
-        }
-        sh->cl = v;
-        sh->capcl = cap;
-    }
-    sh->cl[sh->ncl++] = c;
     sh->count[c]++;
     sh->events++;
-    return true;
 }
 
 /* A line pass 1 could not take plainly: split it properly. */
@@ -798,7 +768,8 @@ static bool kh_ix_count_careful(kh_ix_share *sh, const kh_ix_line *l)
         return true;
     const kh_ix_field *pf = kh_ix_col(ix, f, KH_IX_PERSON);
     kh_ix_key key = kh_ix_keyof(pf->v, pf->n);
-    return kh_ix_counted(sh, kh_ix_who(ix, pf->v, pf->n, &key));
+    kh_ix_counted(sh, kh_ix_who(ix, pf->v, pf->n, &key));
+    return true;
 }
 
 void *kh_ix_pass1(void *arg)
@@ -832,8 +803,7 @@ void *kh_ix_pass1(void *arg)
                     goto out;
                 continue;
             }
-            if (!kh_ix_counted(sh, c[i]))
-                goto out;
+            kh_ix_counted(sh, c[i]);
         }
         kh_ix_release(sh, p, false);
     }
@@ -1017,9 +987,7 @@ static void kh_ix_store(kh_ix_share *sh, const kh_ix_ev *e, uint32_t pos, uint64
 {
     kh_ix *ix = sh->ix;
     if (ix->recs) {
-        kh_kev_rec *r = &ix->recs[pos];
-        *r = (kh_kev_rec){e->outside ? 0 : e->item, e->level, e->key, {0, 0}};
-        memcpy(r->value, &e->value, sizeof r->value);
+        ix->recs[pos] = kh_kev_rec_make(e->outside ? 0 : e->item, e->level, e->key, e->value);
         return;
     }
     ix->wide[pos] = (kh_ix_wide){e->item, e->level, e->key, e->person, e->dept, e->line, e->span.off,
@@ -1029,6 +997,7 @@ static void kh_ix_store(kh_ix_share *sh, const kh_ix_ev *e, uint32_t pos, uint64
 
 /* Pass 2's view of a line: its fields, and the person's hash. */
 typedef struct kh_ix_rec {
+    kh_ix_key key;              /* of the person field */
     const char *p, *next, *rend;
     kh_ix_field f[KH_IX_MAXF];
     int nf;
@@ -1056,18 +1025,18 @@ static int kh_ix_batch(kh_ix_share *sh, const char **p, const char *end, kh_ix_r
         *p = x->next;
         if (kh_ix_blank(x->f, x->nf))
             continue;
-        if (x->nf != ix->nhead || sh->icl >= sh->ncl) {
+        if (x->nf != ix->nhead) {
             sh->bad = true;
             return -1;
         }
-        x->e.c = sh->cl[sh->icl++];
-        __builtin_prefetch(&sh->count[x->e.c], 1);
+        const kh_ix_field *pf = kh_ix_col(ix, x->f, KH_IX_PERSON);
+        x->key = kh_ix_keyof(pf->v, pf->n);
+        kh_ix_prefetch_who(ix, &x->key);
     }
     return n;
 }
-
-/* Find each record's place (its person is known from pass 1), and start
- * fetching it. */
+/* Find each record's person (its roster slot is on its way since the
+ * batch was split) and then its place, and start fetching that. */
 static void kh_ix_places(kh_ix_share *sh, kh_ix_rec *r, int n)
 {
     kh_ix *ix = sh->ix;
@@ -1075,7 +1044,15 @@ static void kh_ix_places(kh_ix_share *sh, kh_ix_rec *r, int n)
     for (int i = 0; i < n; i++) {
         if (kh_ix_blank(r[i].f, r[i].nf))
             continue;
+        const kh_ix_field *pf = kh_ix_col(ix, r[i].f, KH_IX_PERSON);
+        r[i].e.c = kh_ix_who(ix, pf->v, pf->n, &r[i].key);
+        __builtin_prefetch(&sh->count[r[i].e.c], 1);
+    }
+    for (int i = 0; i < n; i++) {
+        if (kh_ix_blank(r[i].f, r[i].nf))
+            continue;
         uint32_t c = r[i].e.c;
+        sh->placed++;
         if (c < ix->nent || stores_unmatched) {
             r[i].pos = sh->count[c]++;
             if (ix->recs)
@@ -1085,7 +1062,6 @@ static void kh_ix_places(kh_ix_share *sh, kh_ix_rec *r, int n)
         }
     }
 }
-
 /* Parse, count and store one record; false: stop. */
 static bool kh_ix_take(kh_ix_share *sh, kh_ix_rec *x, uint64_t line, uint64_t *fileidx)
 {
@@ -1099,6 +1075,10 @@ static bool kh_ix_take(kh_ix_share *sh, kh_ix_rec *x, uint64_t line, uint64_t *f
     }
     if (ix->o->mode == KH_INGEST_SCORE && !kh_ix_score_filter(sh, e, x->f))
         return !sh->bad && !sh->oom;
+    if (ix->recs && (e->item >= KH_KEV_REC_ITEMS || e->level >= KH_KEV_REC_LEVELS)) {
+        sh->bad = true;         /* more than a record can name */
+        return false;
+    }
     kh_ix_stat(sh, e);
     kh_ix_store(sh, e, x->pos, (*fileidx)++);
     return true;
@@ -1125,6 +1105,8 @@ void *kh_ix_pass2(void *arg)
                 goto out;
         kh_ix_release(sh, p, false);
     }
+    /* pass 1 counted the same records: anything else is the reader's fault */
+    sh->bad |= !sh->oom && sh->placed != sh->events;
 out:
     kh_ix_release(sh, p, true);
     kh_ix_stopped(sh);

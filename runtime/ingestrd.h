@@ -21,7 +21,7 @@
 #include "ingest.h"
 
 #define KH_IX_MAXF 64               /* fields per record the fast reader takes */
-#define KH_IX_WINDOW ((size_t)8 << 20)
+#define KH_IX_WINDOW ((size_t)4 << 20)
 #define KH_IX_FILE_MAX ((size_t)1 << 30)   /* as the CSV reader: larger files are refused there */
 #define KH_IX_THREADS 64
 
@@ -89,8 +89,7 @@ typedef struct kh_ix_share {
     size_t released;                /* pages before this are let go */
     size_t populated;               /* pages before this are mapped */
     struct kh_ix_rec *recbuf;       /* pass 2's batch */
-    uint32_t *cl;                   /* pass 1: each event's roster entry, for pass 2 */
-    size_t ncl, capcl, icl;
+    uint64_t placed;                /* pass 2: events placed, to match pass 1's count */
     const char *dcache;             /* the last date field and its day */
     uint32_t dlen;
     int32_t dday;
@@ -113,6 +112,7 @@ struct kh_ix {
     kh_ix_tab roster;               /* person → roster index */
     uint64_t nent, nev;
     atomic_bool stop;
+    bool declined;                  /* the merged tables name more than records can */
     int pass;                       /* 1 or 2, for progress */
     int shown;                      /* the last percent reported */
     int nsh;
@@ -142,8 +142,6 @@ void kh_ix_fill(kh_ix_tab *t, uint32_t i, uint32_t id);
 bool kh_ix_grow(kh_ix *ix, kh_ix_tab *t);
 int64_t kh_ix_put(kh_ix_share *sh, kh_ix_tab *t, const char *s, uint32_t n);
 void kh_ix_tab_free(kh_ix_tab *t);
-/* Id in t of a string a share already interned, hash h; −1: out of memory. */
-int64_t kh_ix_adopt(kh_ix *ix, kh_ix_tab *t, const char *s, uint32_t n, uint64_t h);
 
 /* ------------------------------------------------------------- passes */
 

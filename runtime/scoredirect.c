@@ -151,7 +151,7 @@ typedef struct kh_dev {
 
 static inline uint32_t dev_item(const kh_kev *k, uint64_t p, bool aos)
 {
-    return aos ? k->recs[p].item : k->item[p];
+    return aos ? kh_kev_rec_item(&k->recs[p]) : k->item[p];
 }
 
 /* The records carry no date: the fast reader applied the period. */
@@ -159,7 +159,7 @@ static inline kh_dev dev_get(const kh_kev *k, uint64_t p, bool aos)
 {
     if (aos) {
         const kh_kev_rec *r = &k->recs[p];
-        return (kh_dev){r->item, r->level, r->key, INT32_MIN, kh_kev_rec_value(r)};
+        return (kh_dev){kh_kev_rec_item(r), kh_kev_rec_level(r), r->key, INT32_MIN, r->value};
     }
     return (kh_dev){k->item[p], k->level[p], k->key[p], k->date[p], k->value[p]};
 }
@@ -195,7 +195,7 @@ static inline uint64_t direct_total_as(kh_work *w, uint64_t b, uint64_t e, bool 
             w->outside++;
             continue;
         }
-        kh_dec v = aos ? kh_kev_rec_value(&k->recs[p]) : k->value[p];
+        kh_dec v = aos ? k->recs[p].value : k->value[p];
         int32_t m = fast[t];
         if (m >= 0) {
             kh_totals_add(agg, m, v);

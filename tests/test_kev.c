@@ -819,7 +819,7 @@ Test(ingest, scoring_keeps_the_numbers_only_of_items_read_event_by_event, .init 
     cr_assert_eq(k->nev, 6);
     cr_assert_eq(k->str[KH_KEV_S_KEY].n, 3, "\"\", A and B, not K1–K3: %lu", (unsigned long)k->str[KH_KEV_S_KEY].n);
     for (uint64_t p = 0; p < k->nev; p++) {
-        const char *item = kh_kev_str(k, KH_KEV_S_ITEM, k->recs[p].item);
+        const char *item = kh_kev_str(k, KH_KEV_S_ITEM, kh_kev_rec_item(&k->recs[p]));
         const char *key = kh_kev_str(k, KH_KEV_S_KEY, k->recs[p].key);
         if (strcmp(item, "迟到") == 0)
             cr_assert_str_eq(key, "");
@@ -832,6 +832,27 @@ Test(ingest, scoring_keeps_the_numbers_only_of_items_read_event_by_event, .init 
     cr_assert_eq(ix_try_as(gbk, sizeof gbk - 1, KH_INGEST_SCORE, &g), KH_INGEST_DECLINED);
     static const char cr[] = "人员,事项,级别,编号\n陈静,迟到,,K\r1\n";
     cr_assert_eq(ix_try_as(cr, sizeof cr - 1, KH_INGEST_SCORE, &g), KH_INGEST_DECLINED);
+}
+
+/* A record names item and level in one word: a log with more distinct
+ * 级别 than that holds is left to the CSV reader, not cut short. */
+Test(ingest, more_levels_than_a_record_names_go_to_the_csv_reader, .init = kv_setup, .fini = kv_teardown)
+{
+    size_t cap = 64 + (KH_KEV_REC_LEVELS + 8) * 48, n = 0;
+    char *log = malloc(cap);
+    n += (size_t)snprintf(log + n, cap - n, "人员,事项,级别\n");
+    for (unsigned i = 0; i < KH_KEV_REC_LEVELS; i++)      /* with "", one too many */
+        n += (size_t)snprintf(log + n, cap - n, "%s,获得表彰,第%u级\n", i % 2 ? "陈静" : "赵丽娜", i);
+    kh_ingest g;
+    cr_assert_eq(ix_try_as(log, n, KH_INGEST_SCORE, &g), KH_INGEST_DECLINED);
+    /* one level fewer fits */
+    n = (size_t)(strrchr(log, '\n') - log);
+    n = (size_t)((const char *)memrchr(log, '\n', n) - log) + 1;
+    cr_assert_eq(ix_try_as(log, n, KH_INGEST_SCORE, &g), KH_INGEST_OK);
+    cr_assert_eq(g.kev.nev, KH_KEV_REC_LEVELS - 1);
+    cr_assert_eq(g.kev.str[KH_KEV_S_LEVEL].n, KH_KEV_REC_LEVELS, "\"\" and 4095 levels");
+    kh_ingest_free(&g);
+    free(log);
 }
 
 /* Both readers' caches hold the same events at the same places. */
