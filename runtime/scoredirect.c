@@ -210,8 +210,15 @@ static inline uint64_t direct_total_as(kh_work *w, uint64_t b, uint64_t e, bool 
                 slow++;
             }
         }
-        if (dx->slow[t])
+        if (dx->slow[t]) {
             pos[npos++] = p;
+            if (!aos) {
+                /* direct_place_as reads these columns next: start them now */
+                __builtin_prefetch(&k->level[p]);
+                __builtin_prefetch(&k->key[p]);
+                __builtin_prefetch(&k->date[p]);
+            }
+        }
         counted += mfirst[t] < mfirst[t + 1];
     }
     w->counted += counted;
