@@ -242,8 +242,12 @@ void kh_interp(const kh_ir *ir, const kh_entity_in *in, kh_dec *regs, kh_dec *ou
 typedef struct kh_jit kh_jit;
 typedef void (*kh_entity_fn)(const kh_entity_in *in, kh_dec *out);
 
+/* The level kaohe compiles at: GCC's -Og, about as fast to run here as
+ * -O2 and much quicker to compile (jit.c, kh_jit_gcc_options). */
+#define KH_JIT_LEVEL 1
+
 typedef struct kh_jit_opts {
-    int opt_level;          /* 0..3, default 2 */
+    int opt_level;          /* 0..3: GCC's -O0, -Og, -O1, -O2; KH_JIT_LEVEL when o is NULL */
     const char *cache_dir;  /* NULL: $XDG_CACHE_HOME/kaohe or ~/.cache/kaohe; "" disables */
     bool stats;
 } kh_jit_opts;

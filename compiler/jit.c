@@ -17,7 +17,13 @@
  * computed (exactly as kh_interp would), a + 0 and the like become their
  * operand, and every register carries bounds on its values, so that a floor
  * of something never negative, a cap above a value's maximum or a test the
- * bounds decide needs no code.  What is left gets one local per register.
+ * bounds decide needs no code.  What is left gets one local per register,
+ * in as few statements as it can (GCC's cost is per statement, over a
+ * hundred passes): signed arithmetic wraps under -fwrapv instead of going
+ * through unsigned, max(x, 0) and min(x, 0) are a mask of x's sign, and a
+ * product saturates by comparing x, not a 128-bit product, with the limit.
+ * GCC runs at -Og (kh_jit_gcc_options): its other passes find nothing to
+ * do in straight-line code.
  *
  * The generated code holds no host address: tier tables are emitted as data
  * of their own, so the code can be written to a shared object, cached on
@@ -520,11 +526,12 @@ static gcc_jit_rvalue *kh_jg_select(kh_jg *g, gcc_jit_rvalue *cond, gcc_jit_rval
                      kh_jg_bin(g, GCC_JIT_BINARY_OP_BITWISE_AND, g->t_i64, diff, mask));
 }
 
-/* a OP b with two's-complement wrap-around, as the host computes it. */
+/* a OP b with two's-complement wrap-around, as the host computes it: the
+ * context compiles with -fwrapv, so signed arithmetic wraps and needs no
+ * detour through unsigned (three conversions fewer per op). */
 static gcc_jit_rvalue *kh_jg_wrap(kh_jg *g, enum gcc_jit_binary_op op, gcc_jit_rvalue *a, gcc_jit_rvalue *b)
 {
-    return kh_jg_cast(g, kh_jg_bin(g, op, g->t_u64, kh_jg_cast(g, a, g->t_u64), kh_jg_cast(g, b, g->t_u64)),
-                      g->t_i64);
+    return kh_jg_bin(g, op, g->t_i64, a, b);
 }
 
 /* cond ? 1000 : 0 */
@@ -557,21 +564,40 @@ static gcc_jit_rvalue *kh_jg_steps(kh_jg *g, kh_jv a, kh_jv b)
     return ok ? kh_jg_select(g, ok, steps, kh_jg_zero(g)) : steps;
 }
 
+/* top or −top by x's sign, without a branch: (top ^ m) − m, m = x >> 63. */
+static gcc_jit_rvalue *kh_jg_signed(kh_jg *g, gcc_jit_rvalue *x, kh_dec top)
+{
+    gcc_jit_rvalue *m = kh_jg_bin(g, GCC_JIT_BINARY_OP_RSHIFT, g->t_i64, x, kh_jg_long(g, g->t_i64, 63));
+    gcc_jit_rvalue *flip = kh_jg_bin(g, GCC_JIT_BINARY_OP_BITWISE_XOR, g->t_i64, kh_jg_long(g, g->t_i64, top), m);
+    return kh_jg_wrap(g, GCC_JIT_BINARY_OP_MINUS, flip, m);
+}
+
 /* x × k for a whole k: kh_dec_mul(x, k × 1000) needs no rounding, only the
- * saturation at ±KH_DEC_MAX, and not even that when x's bounds allow. */
+ * saturation at ±KH_DEC_MAX.  With h = ⌊KH_DEC_MAX ÷ |k|⌋, |x × k| ≤
+ * KH_DEC_MAX exactly when |x| ≤ h, so the product is x × k inside [−h, h]
+ * and ±KH_DEC_MAX (by the signs of x and k) outside: two 64-bit tests, one
+ * when x's bounds rule out a side, none when they rule out both. */
 static gcc_jit_rvalue *kh_jg_mul_whole(kh_jg *g, int32_t i, kh_jv x, kh_dec k)
 {
-    kh_dec plo, phi;
-    if (!__builtin_mul_overflow(x.lo, k, &plo) && !__builtin_mul_overflow(x.hi, k, &phi) &&
-        kh_jg_min2(plo, phi) >= -KH_DEC_MAX && kh_jg_max2(plo, phi) <= KH_DEC_MAX)
-        return kh_jg_bin(g, GCC_JIT_BINARY_OP_MULT, g->t_i64, x.rv, kh_jg_long(g, g->t_i64, k));
-    gcc_jit_rvalue *p = kh_jg_local(g, g->t_i128, "p", i,
-                                    kh_jg_bin(g, GCC_JIT_BINARY_OP_MULT, g->t_i128, kh_jg_cast(g, x.rv, g->t_i128),
-                                              kh_jg_long(g, g->t_i128, k)));
-    gcc_jit_rvalue *hi = kh_jg_cmp(g, GCC_JIT_COMPARISON_LE, p, kh_jg_long(g, g->t_i128, KH_DEC_MAX));
-    gcc_jit_rvalue *lo = kh_jg_cmp(g, GCC_JIT_COMPARISON_GE, p, kh_jg_long(g, g->t_i128, -KH_DEC_MAX));
-    gcc_jit_rvalue *in = kh_jg_select(g, lo, kh_jg_cast(g, p, g->t_i64), kh_jg_long(g, g->t_i64, -KH_DEC_MAX));
-    return kh_jg_select(g, hi, in, kh_jg_long(g, g->t_i64, KH_DEC_MAX));
+    if (k == 0) /* folded before it gets here; kept out of the division */
+        return kh_jg_zero(g);
+    kh_dec h = KH_DEC_MAX / (k < 0 ? -k : k);
+    kh_dec top = k < 0 ? -KH_DEC_MAX : KH_DEC_MAX; /* what x > h gives */
+    gcc_jit_rvalue *kv = kh_jg_long(g, g->t_i64, k);
+    if (x.lo >= -h && x.hi <= h)
+        return kh_jg_bin(g, GCC_JIT_BINARY_OP_MULT, g->t_i64, x.rv, kv);
+    gcc_jit_rvalue *w = kh_jg_local(g, g->t_i64, "w", i, kh_jg_wrap(g, GCC_JIT_BINARY_OP_MULT, x.rv, kv));
+    if (x.lo >= -h)
+        return kh_jg_select(g, kh_jg_cmp(g, GCC_JIT_COMPARISON_GT, x.rv, kh_jg_long(g, g->t_i64, h)),
+                            kh_jg_long(g, g->t_i64, top), w);
+    if (x.hi <= h)
+        return kh_jg_select(g, kh_jg_cmp(g, GCC_JIT_COMPARISON_LT, x.rv, kh_jg_long(g, g->t_i64, -h)),
+                            kh_jg_long(g, g->t_i64, -top), w);
+    /* both sides: x + h, unsigned, exceeds 2h exactly when x is outside [−h, h] */
+    gcc_jit_rvalue *shifted = kh_jg_wrap(g, GCC_JIT_BINARY_OP_PLUS, x.rv, kh_jg_long(g, g->t_i64, h));
+    gcc_jit_rvalue *off = kh_jg_cmp(g, GCC_JIT_COMPARISON_GT, kh_jg_cast(g, shifted, g->t_u64),
+                                    kh_jg_long(g, g->t_u64, 2 * h));
+    return kh_jg_select(g, off, kh_jg_signed(g, x.rv, top), w);
 }
 
 static gcc_jit_rvalue *kh_jg_call2(kh_jg *g, gcc_jit_function *f, gcc_jit_rvalue *x, gcc_jit_rvalue *y)
@@ -624,6 +650,21 @@ static gcc_jit_rvalue *kh_jg_less(kh_jg *g, enum gcc_jit_comparison cmp, gcc_jit
     return kh_jg_select(g, kh_jg_cmp(g, cmp, a, b), a, b);
 }
 
+/* max(a, b) or min(a, b).  Against 0 it needs no comparison: with the
+ * sign mask m = x >> 63 (all ones when x < 0), max(x, 0) = x & ~m and
+ * min(x, 0) = x & m. */
+static gcc_jit_rvalue *kh_jg_minmax(kh_jg *g, bool max, kh_jv a, kh_jv b)
+{
+    if (kh_jg_is(a, 0) || kh_jg_is(b, 0)) {
+        gcc_jit_rvalue *x = kh_jg_is(b, 0) ? kh_jg_rv(g, a) : kh_jg_rv(g, b);
+        gcc_jit_rvalue *m = kh_jg_bin(g, GCC_JIT_BINARY_OP_RSHIFT, g->t_i64, x, kh_jg_long(g, g->t_i64, 63));
+        if (max)
+            m = gcc_jit_context_new_unary_op(g->cx, NULL, GCC_JIT_UNARY_OP_BITWISE_NEGATE, g->t_i64, m);
+        return kh_jg_bin(g, GCC_JIT_BINARY_OP_BITWISE_AND, g->t_i64, x, m);
+    }
+    return kh_jg_less(g, max ? GCC_JIT_COMPARISON_GT : GCC_JIT_COMPARISON_LT, kh_jg_rv(g, a), kh_jg_rv(g, b));
+}
+
 /* The code for instruction i, whose operands are not all constants. */
 static gcc_jit_rvalue *kh_jg_value(kh_jg *g, int32_t i, const kh_ins *p, kh_jv ja, kh_jv jb, kh_jv jc)
 {
@@ -645,14 +686,13 @@ static gcc_jit_rvalue *kh_jg_value(kh_jg *g, int32_t i, const kh_ins *p, kh_jv j
     case KH_OP_MUL: return kh_jg_mul(g, i, ja, jb);
     case KH_OP_DIV: return kh_jg_call2(g, g->dec_div, a, b);
     case KH_OP_STEPS: return kh_jg_steps(g, ja, jb);
-    case KH_OP_MIN: return kh_jg_less(g, GCC_JIT_COMPARISON_LT, a, b);
-    case KH_OP_MAX: return kh_jg_less(g, GCC_JIT_COMPARISON_GT, a, b);
+    case KH_OP_MIN: case KH_OP_CAP: return kh_jg_minmax(g, false, ja, jb);
+    case KH_OP_MAX: return kh_jg_minmax(g, true, ja, jb);
     case KH_OP_LT: return kh_jg_truth(g, kh_jg_cmp(g, GCC_JIT_COMPARISON_LT, a, b));
     case KH_OP_LE: return kh_jg_truth(g, kh_jg_cmp(g, GCC_JIT_COMPARISON_LE, a, b));
     case KH_OP_EQ: return kh_jg_truth(g, kh_jg_cmp(g, GCC_JIT_COMPARISON_EQ, a, b));
     case KH_OP_SELECT: return kh_jg_select(g, kh_jg_cmp(g, GCC_JIT_COMPARISON_NE, a, kh_jg_zero(g)), b, c);
-    case KH_OP_FLOOR: return kh_jg_less(g, GCC_JIT_COMPARISON_GT, a, kh_jg_zero(g));
-    case KH_OP_CAP: return kh_jg_less(g, GCC_JIT_COMPARISON_LT, a, b);
+    case KH_OP_FLOOR: return kh_jg_minmax(g, true, ja, kh_jg_const(0));
     case KH_OP_OUT: return a;
     }
     return NULL;
@@ -746,8 +786,31 @@ static void kh_jg_entity(kh_jg *g)
 
 static int kh_jit_level(const kh_jit_opts *o)
 {
-    int l = o ? o->opt_level : 2;
+    int l = o ? o->opt_level : KH_JIT_LEVEL;
     return l < 0 ? 0 : l > 3 ? 3 : l;
+}
+
+/* What each level asks of GCC.  The entity function is one straight line
+ * of arithmetic, loads, stores and helper calls: no loop to optimise,
+ * nothing to vectorise, hardly a branch.  What it needs is what -Og keeps
+ * (SSA, constant and copy propagation, redundancy elimination, dead code
+ * removal, combine, register allocation); the passes -O1 and -O2 add find
+ * little here.  On bench/gen-scheme.sh's 100 items -Og spent a third of
+ * -O2's instructions compiling and its code ran as fast (about 0.25 µs a
+ * person); on a scheme full of fractional products, which -O2 inlines
+ * (kh_mul), 15% slower, a few ms per 100,000 persons.  -O0 code was 40%
+ * slower and compiled hardly quicker than -Og.  So KH_JIT_LEVEL is -Og;
+ * levels 2 and 3 stay for comparison and the tests.
+ *
+ * Every level compiles with -fwrapv: signed sums wrap as the host's
+ * (the generator relies on it, see kh_jg_wrap). */
+static void kh_jit_gcc_options(gcc_jit_context *cx, int level)
+{
+    static const int gcc_level[4] = {0, 1, 1, 2};
+    gcc_jit_context_set_int_option(cx, GCC_JIT_INT_OPTION_OPTIMIZATION_LEVEL, gcc_level[level]);
+    if (level == 1)
+        gcc_jit_context_add_command_line_option(cx, "-Og");
+    gcc_jit_context_add_command_line_option(cx, "-fwrapv");
 }
 
 static void kh_jit_version(int v[3])
@@ -797,7 +860,7 @@ static gcc_jit_context *kh_jit_build(const kh_ir *ir, int level, const char *ir_
         kh_jc_err(err, errcap, "内存不足 (out of memory)");
         return NULL;
     }
-    gcc_jit_context_set_int_option(g.cx, GCC_JIT_INT_OPTION_OPTIMIZATION_LEVEL, level);
+    kh_jit_gcc_options(g.cx, level);
     gcc_jit_context_set_bool_print_errors_to_stderr(g.cx, 0);
     /* The code needs no C library and no start files: linking without them
      * saves a third of a small scheme's compile time. */

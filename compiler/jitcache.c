@@ -87,8 +87,9 @@ bool kh_jc_ir_hash(const kh_ir *ir, char out[KH_JC_HASH])
 void kh_jc_key(const char *ir_hash, const int gen_version[3], int opt_level, char out[KH_JC_HASH])
 {
     char text[256];
-    int n = snprintf(text, sizeof text, "%s\n%s\nkaohe %s\nlibgccjit %d.%d.%d\n-O%d\n", ir_hash, KH_JC_ABI_TAG, KH_VERSION,
-                     gen_version[0], gen_version[1], gen_version[2], opt_level);
+    /* kaohe's level, not GCC's -O number (jit.c maps one to the other) */
+    int n = snprintf(text, sizeof text, "%s\n%s\nkaohe %s\nlibgccjit %d.%d.%d\nlevel %d\n", ir_hash, KH_JC_ABI_TAG,
+                     KH_VERSION, gen_version[0], gen_version[1], gen_version[2], opt_level);
     kh_jc_fnv f;
     kh_jc_fnv_init(&f);
     kh_jc_fnv_add(&f, text, n > 0 && (size_t)n < sizeof text ? (size_t)n : strlen(text));

@@ -425,8 +425,7 @@ static int score_or_explain(kh_cli *cli, int argc, char **argv, bool explain)
     int rc = parse_score_args(cli, argc, argv, &a, explain);
     if (rc)
         return rc;
-    /* -O1: as fast as -O2 here (the time goes into the helpers), a third quicker to compile */
-    kh_jit_opts jo = {1, NULL, false};
+    kh_jit_opts jo = {KH_JIT_LEVEL, NULL, false};
     a.o.jit = &jo;
     if (on_terminal(cli)) {
         a.o.progress = show_progress;
@@ -608,12 +607,12 @@ static int cmd_compile(kh_cli *cli, int argc, char **argv)
     kh_ir *ir = scheme_ir(cli, &d, scheme, false, &l);
     if (ir) {
         char err[512] = "";
-        kh_jit_opts jo = {2, NULL, stats};
+        kh_jit_opts jo = {KH_JIT_LEVEL, NULL, stats};
         if (kh_jit_write_so(ir, &jo, out, err, sizeof err)) {
             rc = KH_EXIT_OK;
             if (stats) {
                 kh_jit_stats cold = {0}, warm = {0};
-                kh_jit_opts nocache = {2, "", false};
+                kh_jit_opts nocache = {KH_JIT_LEVEL, "", false};
                 kh_jit *j = kh_jit_compile(ir, &nocache, &cold, err, sizeof err);
                 kh_jit_free(j);
                 j = kh_jit_compile(ir, &jo, &warm, err, sizeof err);
