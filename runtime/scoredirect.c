@@ -544,7 +544,6 @@ static kh_ingest_use item_use(void *ctx, const char *s, size_t n)
     return KH_INGEST_TOTALS;
 }
 
-
 static void fast_drop(kh_sc *x)
 {
     kh_ingest_free(&x->sc->ingest);
