@@ -59,7 +59,10 @@ static const kh_msg kh_csv_msgs[] = {
     {"R007", "无法读取文件：%1（%2）", "cannot read %1: %2",
      "请检查是否有读取这个文件的权限", "check that you may read this file"},
     {"R008", "文件太大：%1（超过 1 GB）", "file too large: %1 (over 1 GB)",
-     "请按年度或部门拆分成几个文件", "split it by year or by department"},
+     "kaohe 一次读入一个不超过 1 GB 的文件：导出时只保留计分用到的列（人员、部门、日期、事项、数量、级别、编号），"
+     "或按考核期分别导出、分别计分",
+     "kaohe reads one file of at most 1 GB: export only the columns scoring reads (person, dept, date, "
+     "item, value, level, key), or export and score each period separately"},
     {"R009", "内存不足，无法读取 %1", "out of memory reading %1", NULL, NULL},
     {"R010", "不认识的编码名称「%1」", "unknown encoding \"%1\"",
      "可用的编码：auto（自动识别）、utf-8、gbk、gb18030",

@@ -601,3 +601,32 @@ Test(badinput, lang_before_the_command_is_honoured)
     kh_proc_free(&p);
     kh_proc_free(&q);
 }
+
+/* An event log over 1 GB is refused up front with what to do about it,
+ * by scoring and by ingest alike (a sparse file: nothing is written). */
+Test(badinput, an_event_log_over_a_gigabyte_says_how_to_make_it_smaller, .timeout = 60)
+{
+    char dir[64], ev[96], kev[96];
+    kh_bad_tmpdir(dir, sizeof dir);
+    snprintf(ev, sizeof ev, "%s/year.csv", dir);
+    snprintf(kev, sizeof kev, "%s/year.kev", dir);
+    int fd = open(ev, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    cr_assert(fd >= 0);
+    static const char head[] = "人员,日期,事项,数量\n";
+    cr_assert_eq(write(fd, head, sizeof head - 1), (ssize_t)(sizeof head - 1));
+    cr_assert_eq(ftruncate(fd, ((off_t)1 << 30) + 1), 0);
+    close(fd);
+    kh_proc p, q;
+    kh_bad_run(&p, (const char *[]){SCORE(ev), NULL});
+    kh_bad_run(&q, (const char *[]){"ingest", ev, "--roster", ROSTER, "-o", kev, NULL});
+    const kh_proc *runs[] = {&p, &q};
+    for (int i = 0; i < 2; i++) {
+        cr_assert_eq(runs[i]->status, 1, "%s", runs[i]->err);
+        cr_assert_not_null(strstr(runs[i]->err, "错误[R008]: 文件太大"), "%s", runs[i]->err);
+        cr_assert_not_null(strstr(runs[i]->err, "只保留计分用到的列"), "%s", runs[i]->err);
+    }
+    cr_assert_neq(access(kev, F_OK), 0, "no cache is written");
+    kh_proc_free(&p);
+    kh_proc_free(&q);
+    kh_bad_rmdir(dir);
+}
