@@ -27,12 +27,13 @@ SECONDS := 60
 # A native compile takes a while; anything slower than this is a hang.
 FUZZ_TIMEOUT := 30
 # Seeds of a target: tests/fuzz/seeds/<target>, but lint starts from the
-# parse seeds; the dictionary: csv.dict for the CSV readers, else kh.dict.
-fuzz_seeds = $(FUZZ_DIR)/seeds/$(if $(filter lint,$(1)),parse,$(1))
-fuzz_dict = $(FUZZ_DIR)/$(if $(filter csv,$(1)),csv,kh).dict
+# parse seeds and ingest from the csv ones; the dictionary: csv.dict for
+# the CSV readers, else kh.dict.
+fuzz_seeds = $(FUZZ_DIR)/seeds/$(if $(filter lint,$(1)),parse,$(if $(filter ingest,$(1)),csv,$(1)))
+fuzz_dict = $(FUZZ_DIR)/$(if $(filter csv ingest,$(1)),csv,kh).dict
 fuzz_regress = $(wildcard $(FUZZ_DIR)/regress/$(1))
 # CSV inputs may be long (wide rows, megabyte fields): let them grow.
-fuzz_maxlen = $(if $(filter csv,$(1)),-max_len=262144)
+fuzz_maxlen = $(if $(filter csv ingest,$(1)),-max_len=262144)
 
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 # libgccjit keeps some of its memory until exit; that is not ours to free.
@@ -44,9 +45,12 @@ FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -O1 -g -Wall -Wextra -Wshadow -Wswitch-enu
 	$(SAN_FLAGS) -fsanitize=fuzzer-no-link
 FUZZ_GEN_CFLAGS := $(FUZZ_CFLAGS) -Wno-unused-function -Wno-switch-enum -Wno-unused-but-set-variable \
 	-Wno-misleading-indentation
-# libgccjit.h sits in gcc's own include directory: searched last, so that
-# clang's stddef.h and friends come first.
-FUZZ_CPPFLAGS := -Ilang -Icompiler -Iruntime -I$(B)/gen -I$(FUZZ_DIR) -idirafter $(GCCJIT_INCLUDE)
+# libgccjit.h sits in gcc's own include directory, next to gcc's
+# stdatomic.h and stddef.h, which clang must not see (gcc's atomics do not
+# compile under clang): the build links the one header into a directory
+# of its own.
+FUZZ_JIT_H := $(FUZZ_B)/include/libgccjit.h
+FUZZ_CPPFLAGS := -Ilang -Icompiler -Iruntime -I$(B)/gen -I$(FUZZ_DIR) -I$(FUZZ_B)/include
 FUZZ_OBJS := $(patsubst %.c,$(FUZZ_B)/obj/%.o,$(filter-out runtime/main.c,$(SRCS))) \
 	$(GEN_C:$(B)/gen/%.c=$(FUZZ_B)/obj/gen/%.o)
 
@@ -72,7 +76,11 @@ fuzz: fuzz-deps
 
 fuzz-build: $(FUZZ_NAMES:%=$(FUZZ_B)/fuzz_%)
 
-$(FUZZ_OBJS): | $(GEN_H)
+$(FUZZ_JIT_H):
+	$(Q)mkdir -p $(@D)
+	$(Q)ln -sf $(GCCJIT_INCLUDE)/libgccjit.h $@
+
+$(FUZZ_OBJS) $(FUZZ_NAMES:%=$(FUZZ_B)/obj/$(FUZZ_DIR)/fuzz_%.o): | $(GEN_H) $(FUZZ_JIT_H)
 .SECONDARY: $(FUZZ_NAMES:%=$(FUZZ_B)/obj/$(FUZZ_DIR)/fuzz_%.o)
 
 $(FUZZ_B)/obj/gen/%.o: $(B)/gen/%.c

@@ -988,7 +988,8 @@ static void kh_grade_place(kh_grade_ctx *c, char *block)
     if (c->text.len)
         memcpy(shared, c->text.p, c->text.len);
     char *out = shared + c->text.len;
-    const kh_grade_mine *m = c->mine, *end = c->mine + c->nmine;
+    /* no one's own remarks: mine is NULL, and NULL + 0 is undefined */
+    const kh_grade_mine *m = c->mine, *end = m ? m + c->nmine : m;
     for (size_t i = 0; i < c->n; i++) {
         kh_grade_who w = kh_grade_who_is(c, i);
         kh_verdict *v = &c->v[i];
