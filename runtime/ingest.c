@@ -920,7 +920,7 @@ static bool kh_ix_event(kh_ix_share *sh, const kh_ix_field *f, kh_ix_ev *e)
     kh_ix *ix = sh->ix;
     bool cache = ix->o->mode == KH_INGEST_CACHE;
     e->person = e->c < ix->nent ? e->c + 1 : 0;
-    e->dept = 0;                /* scoring reads the roster's 部门, not the log's */
+    /* scoring reads the roster's 部门, not the log's: e->dept stays 0 */
     if (!kh_ix_intern(sh, f, KH_IX_ITEM, KH_KEV_S_ITEM, &e->item))
         return false;
     if (!kh_ix_stat_room(sh, e->item)) {
@@ -930,11 +930,11 @@ static bool kh_ix_event(kh_ix_share *sh, const kh_ix_field *f, kh_ix_ev *e)
     bool keys = cache || kh_ix_use(sh, e->item) == KH_INGEST_EVENTS;
     if (!kh_ix_intern(sh, f, KH_IX_LEVEL, KH_KEV_S_LEVEL, &e->level) ||
         !(keys ? kh_ix_intern(sh, f, KH_IX_KEY, KH_KEV_S_KEY, &e->key) : kh_ix_unkept(sh, f, KH_IX_KEY, &e->key)) ||
-        (cache && !kh_ix_intern(sh, f, KH_IX_DEPT, KH_KEV_S_DEPT, &e->dept)))
+        !(cache ? kh_ix_intern(sh, f, KH_IX_DEPT, KH_KEV_S_DEPT, &e->dept) : kh_ix_unkept(sh, f, KH_IX_DEPT, &e->dept)))
         return false;
-    if (cache && e->c == ix->nent) {
+    if (e->c == ix->nent) {     /* a roster name is clean text; another may not be */
         uint32_t u;
-        if (!kh_ix_intern(sh, f, KH_IX_PERSON, KH_KEV_S_PERSON, &u))
+        if (!(cache ? kh_ix_intern(sh, f, KH_IX_PERSON, KH_KEV_S_PERSON, &u) : kh_ix_unkept(sh, f, KH_IX_PERSON, &u)))
             return false;
         e->person = u ? (uint32_t)ix->nent + u : 0;
     }
