@@ -352,15 +352,12 @@ static int write_output(kh_cli *cli, kh_diags *d, const char *path, const kh_sco
 {
     kh_span none = {0, 0};
     kh_outfile o;
-    int err = kh_outfile_open(&o, path);
-    FILE *f = err ? NULL : kh_outfile_stream(&o);
-    if (!f) {
-        err = err ? err : errno;
-        kh_outfile_abort(&o);
+    int err = kh_outfile_open_stream(&o, path);
+    if (err) {
         kh_diag_add(d, KH_ERROR, &m_write, NULL, none, path, strerror(err), NULL);
         return KH_EXIT_INPUT;
     }
-    if (!kh_report_alloc(&cli->alloc, f, sc, fmt)) {
+    if (!kh_report_alloc(&cli->alloc, o.f, sc, fmt)) {
         d->oom = true;
         kh_outfile_abort(&o);
         return KH_EXIT_INTERNAL;
@@ -819,9 +816,11 @@ void kh_cli_usage(const kh_cli *cli, FILE *f)
     for (size_t i = 0; i < KH_CLI_NCMDS; i++) {
         const kh_cli_cmd *c = &kh_cli_cmds[i];
         fprintf(f, "  %s ", c->name);
-        for (const char *p = c->synopsis; *p; p++)
-            fputs(*p == '\n' ? "\n        " : (char[]){*p, '\0'}, f);
-        fprintf(f, "\n        %s\n", en ? c->en : c->zh);
+        for (const char *p = c->synopsis, *nl; p; p = nl ? nl + 1 : NULL) {
+            nl = strchr(p, '\n');
+            fprintf(f, "%.*s\n        ", nl ? (int)(nl - p) : (int)strlen(p), p);
+        }
+        fprintf(f, "%s\n", en ? c->en : c->zh);
     }
     fputs(en ? "\noptions:\n"
                "  --lang zh|en    language of messages (default Chinese)\n"

@@ -126,14 +126,11 @@ static bool kh_gen_open(kh_diags *d, kh_gen_out *w, const char *path)
 {
     w->path = path;
     w->n = 0;
-    w->err = kh_outfile_open(&w->file, path);
-    w->f = w->err ? NULL : kh_outfile_stream(&w->file);
-    if (!w->f) {
-        int err = w->err ? w->err : errno;
-        kh_outfile_abort(&w->file);
-        kh_diag_add(d, KH_ERROR, &m_gen_write, NULL, (kh_span){0, 0}, path, strerror(err), NULL);
-    }
-    return w->f != NULL;
+    w->err = kh_outfile_open_stream(&w->file, path);
+    w->f = w->err ? NULL : w->file.f;
+    if (w->err)
+        kh_diag_add(d, KH_ERROR, &m_gen_write, NULL, (kh_span){0, 0}, path, strerror(w->err), NULL);
+    return !w->err;
 }
 
 /* Put the file in place, or (after an error) discard it. */

@@ -203,7 +203,7 @@ static bool kh_ix_clean(const char *s, size_t n)
 
 /* Id of s in t, adding a copy when new; −1: out of memory, −2: s is not
  * clean text. */
-int64_t kh_ix_put(kh_ix_share *sh, kh_ix_tab *t, const char *s, uint32_t n)
+static int64_t kh_ix_put(kh_ix_share *sh, kh_ix_tab *t, const char *s, uint32_t n)
 {
     if ((t->n + 1) * 2 > t->nslots && !kh_ix_grow(sh->ix, t))
         return -1;

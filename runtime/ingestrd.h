@@ -140,7 +140,6 @@ kh_ix_key kh_ix_keyof(const char *s, uint32_t n);
 uint32_t kh_ix_probe(const kh_ix_tab *t, const char *s, uint32_t n, const kh_ix_key *k);
 void kh_ix_fill(kh_ix_tab *t, uint32_t i, uint32_t id);
 bool kh_ix_grow(kh_ix *ix, kh_ix_tab *t);
-int64_t kh_ix_put(kh_ix_share *sh, kh_ix_tab *t, const char *s, uint32_t n);
 void kh_ix_tab_free(kh_ix_tab *t);
 
 /* ------------------------------------------------------------- passes */

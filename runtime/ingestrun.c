@@ -159,11 +159,11 @@ static uint32_t kh_ix_adopt(kh_ix_tab *g, kh_ix_index *x, const char *s, uint32_
     return g->n++;
 }
 
-/* Merge every share's table t into g (holding only ""), in share order;
- * remap ids. */
+/* Merge every share's table t into the empty g, in share order; remap
+ * ids.  Every share's table holds "" as id 0, so g does too. */
 static bool kh_ix_merge_tab(kh_ix *ix, int t, kh_ix_tab *g)
 {
-    uint64_t most = g->n;
+    uint64_t most = 0;
     for (int s = 0; s < ix->nsh; s++)
         most += ix->sh[s].tab[t].n;
     if (most >= UINT32_MAX / 4)
@@ -171,28 +171,15 @@ static bool kh_ix_merge_tab(kh_ix *ix, int t, kh_ix_tab *g)
     uint64_t nslots = 64;
     while (nslots < 2 * most)
         nslots *= 2;
-    const char **str = kh_realloc(ix->a, (void *)g->str, most * sizeof *str);
-    if (str)
-        g->str = str;
-    uint32_t *len = str ? kh_realloc(ix->a, g->len, most * sizeof *len) : NULL;
-    if (len)
-        g->len = len;
-    uint64_t *hash = len ? kh_realloc(ix->a, g->hash, most * sizeof *hash) : NULL;
-    if (hash)
-        g->hash = hash;
-    kh_ix_index x = {hash ? kh_calloc(ix->a, nslots, sizeof *x.slot) : NULL, (uint32_t)nslots - 1};
-    if (!x.slot)
+    g->str = kh_malloc(ix->a, most * sizeof *g->str);
+    g->len = kh_malloc(ix->a, most * sizeof *g->len);
+    g->hash = kh_malloc(ix->a, most * sizeof *g->hash);
+    kh_ix_index x = {kh_calloc(ix->a, nslots, sizeof *x.slot), (uint32_t)nslots - 1};
+    if (!g->str || !g->len || !g->hash || !x.slot) {
+        kh_free(x.slot);
         return false;
-    g->cap = (uint32_t)most;
-    kh_free(g->slot);           /* the intern slots of "" are not needed */
-    g->slot = NULL;
-    g->nslots = 0;
-    for (uint32_t k = 0; k < g->n; k++) {
-        uint32_t i = (uint32_t)g->hash[k] & x.mask;
-        while (x.slot[i])
-            i = (i + 1) & x.mask;
-        x.slot[i] = k + 1;
     }
+    g->cap = (uint32_t)most;
     bool ok = true;
     for (int s = 0; ok && s < ix->nsh; s++) {
         kh_ix_share *sh = &ix->sh[s];
@@ -428,12 +415,9 @@ static bool kh_ix_finish(kh_ix *ix)
     kh_kev *k = &ix->out->kev;
     kh_ix_tab glob[KH_KEV_NSTRS];
     memset(glob, 0, sizeof glob);
-    kh_ix_share *gsh = kh_calloc(ix->a, 1, sizeof *gsh);
-    bool ok = gsh != NULL;
-    if (gsh)
-        gsh->ix = ix;
+    bool ok = true;
     for (int t = 0; ok && t < KH_KEV_NSTRS; t++)
-        ok = kh_ix_put(gsh, &glob[t], "", 0) == 0 && kh_ix_merge_tab(ix, t, &glob[t]);
+        ok = kh_ix_merge_tab(ix, t, &glob[t]);
     /* the shares' ids fit a record; the merged ones must too */
     if (ok && ix->recs &&
         (glob[KH_KEV_S_ITEM].n > KH_KEV_REC_ITEMS || glob[KH_KEV_S_LEVEL].n > KH_KEV_REC_LEVELS)) {
@@ -461,7 +445,6 @@ static bool kh_ix_finish(kh_ix *ix)
         kh_ix_notes(ix);
     for (int t = 0; t < KH_KEV_NSTRS; t++)
         kh_ix_tab_free(&glob[t]);
-    kh_free(gsh);
     return ok;
 }
 

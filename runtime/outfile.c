@@ -86,6 +86,16 @@ FILE *kh_outfile_stream(kh_outfile *o)
     return o->f;
 }
 
+int kh_outfile_open_stream(kh_outfile *o, const char *path)
+{
+    int err = kh_outfile_open(o, path);
+    if (!err && !kh_outfile_stream(o)) {
+        err = errno ? errno : ENOMEM;
+        kh_outfile_abort(o);
+    }
+    return err;
+}
+
 /* Give the unnamed file a temporary name beside its place. */
 static int kh_outfile_link(kh_outfile *o)
 {

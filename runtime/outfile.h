@@ -27,6 +27,8 @@ typedef struct kh_outfile {
 int kh_outfile_open(kh_outfile *o, const char *path);
 /* The file as a stdio stream (owned by o); NULL with errno on failure. */
 FILE *kh_outfile_stream(kh_outfile *o);
+/* Both at once: 0 with o->f ready, or the errno with nothing left open. */
+int kh_outfile_open_stream(kh_outfile *o, const char *path);
 /* Flush, sync, and put the file in place; 0 or an errno.  The file is
  * closed either way, and on failure nothing is left behind. */
 int kh_outfile_commit(kh_outfile *o);
